@@ -1,0 +1,172 @@
+// generated — do not edit. Source: specs/daemon-v3.asyncapi.yaml (npm run generate: scripts/generate.ts + scripts/templates/asyncapi-ts).
+
+import type { EventEnvelope, Seq, SessionId, EventTime } from './events.js';
+
+export interface AuthFrame {
+  readonly type: "auth";
+  readonly token: string;
+}
+
+export interface SubscribeFrame {
+  readonly type: "subscribe";
+  /** Opaque session identifier, prefixed `sess-`. */
+  readonly sessionId: SessionId;
+  /** The seq of the last event a client has seen in a session (0 before the first event). */
+  readonly afterSeq: Cursor;
+}
+
+/** The seq of the last event a client has seen in a session (0 before the first event). */
+export type Cursor = number;
+
+export interface SubscribeAllFrame {
+  readonly type: "subscribe_all";
+  /** Known sessions and the last seq seen in each. */
+  readonly cursors: SessionCursors;
+}
+
+/** Known sessions and the last seq seen in each. */
+export interface SessionCursors {
+  readonly [key: string]: Cursor;
+}
+
+export interface UnsubscribeFrame {
+  readonly type: "unsubscribe";
+  /** Opaque session identifier, prefixed `sess-`. */
+  readonly sessionId: SessionId;
+}
+
+export interface PingFrame {
+  readonly type: "ping";
+  readonly id?: string;
+}
+
+export interface AuthOkFrame {
+  readonly type: "auth_ok";
+  readonly connectionId: string;
+  /** Identifies one life of the daemon's event buffer. It changes when the daemon restarts or loses its buffer; seqs from another epoch must not be compared with seqs of this one. */
+  readonly epoch: Epoch;
+  readonly heartbeatIntervalMs: number;
+  readonly limits: StreamLimits;
+}
+
+/** Identifies one life of the daemon's event buffer. It changes when the daemon restarts or loses its buffer; seqs from another epoch must not be compared with seqs of this one. */
+export type Epoch = string;
+
+export interface StreamLimits {
+  readonly maxClientFrameBytes: number;
+  readonly maxSubscriptions: number;
+}
+
+export interface SubscribedFrame {
+  readonly type: "subscribed";
+  /** Opaque session identifier, prefixed `sess-`. */
+  readonly sessionId: SessionId;
+  /** The seq of the last event a client has seen in a session (0 before the first event). */
+  readonly afterSeq: Cursor;
+  /** The seq of the last event a client has seen in a session (0 before the first event). */
+  readonly headSeq: Cursor;
+  /** Position of an event in its session. The first event is 1; each next event is +1, with no gaps. */
+  readonly oldestSeq: Seq;
+  /** Identifies one life of the daemon's event buffer. It changes when the daemon restarts or loses its buffer; seqs from another epoch must not be compared with seqs of this one. */
+  readonly epoch: Epoch;
+}
+
+export interface UnsubscribedFrame {
+  readonly type: "unsubscribed";
+  /** Opaque session identifier, prefixed `sess-`. */
+  readonly sessionId: SessionId;
+}
+
+export interface EventFrame {
+  readonly type: "event";
+  /** Any event of a session, told apart by `event`. */
+  readonly envelope: EventEnvelope;
+}
+
+export interface CursorExpiredFrame {
+  readonly type: "cursor_expired";
+  /** Opaque session identifier, prefixed `sess-`. */
+  readonly sessionId: SessionId;
+  /** The seq of the last event a client has seen in a session (0 before the first event). */
+  readonly afterSeq: Cursor;
+  /** Position of an event in its session. The first event is 1; each next event is +1, with no gaps. */
+  readonly oldestSeq: Seq;
+  /** The seq of the last event a client has seen in a session (0 before the first event). */
+  readonly headSeq: Cursor;
+  /** Identifies one life of the daemon's event buffer. It changes when the daemon restarts or loses its buffer; seqs from another epoch must not be compared with seqs of this one. */
+  readonly epoch: Epoch;
+}
+
+export interface HeartbeatFrame {
+  readonly type: "heartbeat";
+  /** When the daemon emitted the event (RFC 3339). */
+  readonly time: EventTime;
+  /** Identifies one life of the daemon's event buffer. It changes when the daemon restarts or loses its buffer; seqs from another epoch must not be compared with seqs of this one. */
+  readonly epoch: Epoch;
+  /** Head seq of every session this connection follows. */
+  readonly heads: SessionHeads;
+}
+
+/** Head seq of every session this connection follows. */
+export interface SessionHeads {
+  readonly [key: string]: Cursor;
+}
+
+export interface PongFrame {
+  readonly type: "pong";
+  readonly id?: string;
+}
+
+export interface ErrorFrame {
+  readonly type: "error";
+  readonly code: StreamErrorCode;
+  readonly message: string;
+  /** Opaque session identifier, prefixed `sess-`. */
+  readonly sessionId?: SessionId;
+}
+
+export type StreamErrorCode = "bad_frame" | "unknown_type" | "session_not_found" | "too_many_subscriptions" | "internal";
+
+/** A frame a client sends. */
+export type ClientFrame = AuthFrame | SubscribeFrame | SubscribeAllFrame | UnsubscribeFrame | PingFrame;
+
+/** A frame the daemon sends. */
+export type ServerFrame = AuthOkFrame | SubscribedFrame | UnsubscribedFrame | EventFrame | CursorExpiredFrame | HeartbeatFrame | PongFrame | ErrorFrame;
+
+/** The `type` of every client frame. */
+export const CLIENT_FRAME_TYPES = ["auth","subscribe","subscribe_all","unsubscribe","ping"] as const;
+
+/** The `type` of every server frame. */
+export const SERVER_FRAME_TYPES = ["auth_ok","subscribed","unsubscribed","event","cursor_expired","heartbeat","pong","error"] as const;
+
+export type ClientFrameType = ClientFrame['type'];
+export type ServerFrameType = ServerFrame['type'];
+
+/** WebSocket close codes of the contract; `fatal` ones must not be retried. */
+export const CLOSE_CODES = {
+  normal: { code: 1000, fatal: false, description: "The daemon closed the connection without a reason code; reconnect (a client that closes on purpose does not)." },
+  going_away: { code: 1001, fatal: false, description: "The daemon is shutting down or restarting; reconnect." },
+  abnormal: { code: 1006, fatal: false, description: "The connection dropped without a close frame; reconnect." },
+  internal_error: { code: 1011, fatal: false, description: "The daemon failed; reconnect with backoff." },
+  service_restart: { code: 1012, fatal: false, description: "The daemon is restarting; reconnect." },
+  try_again_later: { code: 1013, fatal: false, description: "The daemon is overloaded; reconnect with backoff." },
+  bad_request: { code: 4400, fatal: true, description: "A frame broke the protocol (not JSON" },
+  unauthorized: { code: 4401, fatal: true, description: "The token is wrong; re-read it once from its source" },
+  forbidden: { code: 4403, fatal: true, description: "The Host or Origin check refused the connection." },
+  auth_timeout: { code: 4408, fatal: false, description: "No auth frame arrived in time; reconnect." },
+  frame_too_large: { code: 4413, fatal: true, description: "A client frame exceeded the frame size limit." },
+  too_many_connections: { code: 4429, fatal: false, description: "Too many connections for this token; reconnect with backoff." },
+} as const;
+
+export type CloseCodeName = keyof typeof CLOSE_CODES;
+
+/** Close codes after which a client must stop reconnecting. */
+export const FATAL_CLOSE_CODES: readonly number[] = [4400,4401,4403,4413];
+
+/** Limits the daemon enforces on a connection. */
+export const STREAM_LIMITS = {
+  authTimeoutMs: 5000,
+  maxClientFrameBytes: 65536,
+  maxSubscriptionsPerConnection: 256,
+  maxConnectionsPerToken: 32
+} as const;
