@@ -1,0 +1,64 @@
+// Node only: reached from src/node.ts, never from src/index.ts.
+import { readFile, stat } from 'node:fs/promises';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { StateFileInvalidError, StateFileMissingError, StateFileUnreadableError } from '../errors.js';
+import type { Logger } from '../http/logger.js';
+
+/** What the daemon writes to state.json (other fields are allowed and ignored). */
+export interface DaemonState {
+  readonly host: string | undefined;
+  readonly port: number | undefined;
+  readonly token: string | undefined;
+}
+
+/** `~/.config/opta/daemon/state.json`, from the current HOME. */
+export function defaultStatePath(home: string = homedir()): string {
+  return join(home, '.config', 'opta', 'daemon', 'state.json');
+}
+
+/**
+ * Reads and checks state.json. Throws StateFileMissingError / StateFileUnreadableError /
+ * StateFileInvalidError; warns through `logger` when group or others may read it (it holds a
+ * bearer token). Never puts the token in a message.
+ */
+export async function readStateFile(path: string, logger: Logger | undefined): Promise<DaemonState> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (cause) {
+    const code = (cause as { code?: unknown }).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') throw new StateFileMissingError(path, { cause });
+    throw new StateFileUnreadableError(path, { cause });
+  }
+  if (logger) {
+    try {
+      const { mode } = await stat(path);
+      if ((mode & 0o077) !== 0) {
+        logger.warn(
+          `Daemon state file ${path} is readable by other users (mode ${(mode & 0o777).toString(8)}); ` +
+            `it holds the daemon token. Run: chmod 600 ${path}`,
+        );
+      }
+    } catch {
+      // The file was just read; a failing stat only loses the warning.
+    }
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    // No cause: a JSON SyntaxError may quote the file's text, and with it the token.
+    throw new StateFileInvalidError(path, 'not JSON');
+  }
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    throw new StateFileInvalidError(path, 'expected an object {"host","port","token"}');
+  }
+  const { host, port, token } = value as Record<string, unknown>;
+  if (host !== undefined && (typeof host !== 'string' || host === '')) throw new StateFileInvalidError(path, '"host" must be a non-empty string');
+  if (port !== undefined && !(Number.isInteger(port) && (port as number) > 0 && (port as number) < 65536)) {
+    throw new StateFileInvalidError(path, '"port" must be an integer 1-65535');
+  }
+  if (token !== undefined && token !== null && typeof token !== 'string') throw new StateFileInvalidError(path, '"token" must be a string');
+  return { host, port: port as number | undefined, token: typeof token === 'string' && token !== '' ? token : undefined };
+}

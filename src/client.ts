@@ -1,0 +1,150 @@
+import type { EventEnvelope } from '../generated/events.js';
+import { Connection } from './auth/connection.js';
+import { EpochChangedError } from './errors.js';
+import type {
+  CreateSessionRequest,
+  EventPage,
+  GetEventsParams,
+  Health,
+  ListSessionsParams,
+  Session,
+  SessionPage,
+  SubmitTurnRequest,
+  Turn,
+} from './http/contract.js';
+import { normalizeOptions, type DaemonClientOptions, type NormalizedOptions, type RequestOptions } from './http/options.js';
+import { Transport } from './http/transport.js';
+
+const enc = encodeURIComponent;
+
+/**
+ * The typed client of the Opta daemon v3 REST API (browser-safe). Nothing is resolved at
+ * construction: the address and token are found on the first request, which rejects with a
+ * typed error when they cannot be. The Node entry's DaemonClient adds env + state.json discovery.
+ */
+export class DaemonClient {
+  /** The options after defaults (read-only). */
+  protected readonly options: NormalizedOptions;
+  protected readonly connection: Connection;
+  protected readonly transport: Transport;
+
+  constructor(options: DaemonClientOptions = {}) {
+    this.options = normalizeOptions(options);
+    const { baseUrl, token, tokenStore, discover, logger } = this.options;
+    this.connection = new Connection({ baseUrl, token, tokenStore, discover, logger });
+    this.transport = new Transport(this.options, this.connection);
+  }
+
+  // ---- internal-but-public: for the stream code ----------------------------------------------
+
+  /** The daemon's base URL, e.g. `http://127.0.0.1:9999` (resolved like a request would). @internal-but-public */
+  async resolveBaseUrl(): Promise<string> {
+    return (await this.connection.resolve(false)).baseUrl;
+  }
+
+  /** The bearer token; `refresh` re-reads its source (after the daemon refused it). @internal-but-public */
+  async getToken(options?: { refresh?: boolean }): Promise<string> {
+    return (await this.connection.resolve(true, options?.refresh === true)).token as string;
+  }
+
+  // ---- health ---------------------------------------------------------------------------------
+
+  /** `GET /v3/health`, the liveness probe (needs no token). */
+  health(options?: RequestOptions): Promise<Health> {
+    return this.transport.request({ operationId: 'getHealth', method: 'GET', path: '/v3/health', auth: false, idempotent: true }, options);
+  }
+
+  // ---- sessions -------------------------------------------------------------------------------
+
+  /** `POST /v3/sessions`. Not retried once it may have reached the daemon (a retry could create two sessions). */
+  createSession(body: CreateSessionRequest, options?: RequestOptions): Promise<Session> {
+    return this.transport.request({ operationId: 'createSession', method: 'POST', path: '/v3/sessions', body, auth: true, idempotent: false }, options);
+  }
+
+  /** `GET /v3/sessions`: one page, newest first. Pass `nextCursor` back as `cursor` for the next. */
+  listSessionsPage(params?: ListSessionsParams, options?: RequestOptions): Promise<SessionPage> {
+    return this.transport.request({ operationId: 'listSessions', method: 'GET', path: '/v3/sessions', query: params, auth: true, idempotent: true }, options);
+  }
+
+  /** Every session (newest first), fetching pages as the loop goes: `for await (const s of client.listSessions())`. */
+  async *listSessions(params?: ListSessionsParams, options?: RequestOptions): AsyncGenerator<Session, void, undefined> {
+    let cursor = params?.cursor;
+    do {
+      const page = await this.listSessionsPage(cursor === undefined ? params : { ...params, cursor }, options);
+      yield* page.items;
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor !== undefined);
+  }
+
+  /** `GET /v3/sessions/{sessionId}`. */
+  getSession(sessionId: string, options?: RequestOptions): Promise<Session> {
+    return this.transport.request({ operationId: 'getSession', method: 'GET', path: `/v3/sessions/${enc(sessionId)}`, auth: true, idempotent: true }, options);
+  }
+
+  /** `POST /v3/sessions/{sessionId}/close` (idempotent per the contract, so retried). */
+  closeSession(sessionId: string, options?: RequestOptions): Promise<Session> {
+    return this.transport.request({ operationId: 'closeSession', method: 'POST', path: `/v3/sessions/${enc(sessionId)}/close`, auth: true, idempotent: true }, options);
+  }
+
+  /** `POST /v3/sessions/{sessionId}/cancel` (idempotent per the contract, so retried). */
+  cancelSession(sessionId: string, options?: RequestOptions): Promise<Session> {
+    return this.transport.request({ operationId: 'cancelSession', method: 'POST', path: `/v3/sessions/${enc(sessionId)}/cancel`, auth: true, idempotent: true }, options);
+  }
+
+  // ---- turns ----------------------------------------------------------------------------------
+
+  /**
+   * `POST /v3/sessions/{sessionId}/turns`. Sends an Idempotency-Key (options.idempotencyKey, or
+   * a UUID made once per call) that its retries reuse, so a retry never starts a second turn.
+   */
+  submitTurn(sessionId: string, body: SubmitTurnRequest, options?: RequestOptions): Promise<Turn> {
+    const key = options?.idempotencyKey ?? crypto.randomUUID();
+    return this.transport.request(
+      { operationId: 'submitTurn', method: 'POST', path: `/v3/sessions/${enc(sessionId)}/turns`, body, headers: { 'idempotency-key': key }, auth: true, idempotent: true },
+      options,
+    );
+  }
+
+  /** `GET /v3/sessions/{sessionId}/turns/{turnId}`. */
+  getTurn(sessionId: string, turnId: string, options?: RequestOptions): Promise<Turn> {
+    return this.transport.request({ operationId: 'getTurn', method: 'GET', path: `/v3/sessions/${enc(sessionId)}/turns/${enc(turnId)}`, auth: true, idempotent: true }, options);
+  }
+
+  // ---- events ---------------------------------------------------------------------------------
+
+  /** `GET /v3/sessions/{sessionId}/events`: the full page (`events`, `headSeq`, `oldestSeq`, `epoch`, `hasMore`). */
+  getEventPage(sessionId: string, params?: GetEventsParams, options?: RequestOptions): Promise<EventPage> {
+    return this.transport.request(
+      { operationId: 'getEvents', method: 'GET', path: `/v3/sessions/${enc(sessionId)}/events`, query: params, auth: true, idempotent: true },
+      options,
+    ) as Promise<EventPage>;
+  }
+
+  /**
+   * The events after `afterSeq` in one request (at most `limit`, default 500): one page's
+   * `events`. Use `readEvents` for everything up to the head, `getEventPage` for the cursors.
+   */
+  async getEvents(sessionId: string, params?: GetEventsParams, options?: RequestOptions): Promise<EventEnvelope[]> {
+    return (await this.getEventPage(sessionId, params, options)).events;
+  }
+
+  /**
+   * Every event after `afterSeq` up to the session's `headSeq` as of the first page, paging as
+   * needed. Throws EpochChangedError if the daemon's buffer changed life meanwhile, and
+   * CursorExpiredError (with `resumeAfterSeq`) when `afterSeq` is older than what it holds.
+   */
+  async readEvents(sessionId: string, params?: GetEventsParams, options?: RequestOptions): Promise<EventEnvelope[]> {
+    const events: EventEnvelope[] = [];
+    let afterSeq = params?.afterSeq ?? 0;
+    let first: EventPage | undefined;
+    for (;;) {
+      const page = await this.getEventPage(sessionId, { ...params, afterSeq }, options);
+      first ??= page;
+      if (page.epoch !== first.epoch) throw new EpochChangedError(first.epoch, page.epoch);
+      events.push(...page.events);
+      const last = page.events.at(-1);
+      if (!last || !page.hasMore || last.seq >= first.headSeq) return events;
+      afterSeq = last.seq;
+    }
+  }
+}

@@ -1,0 +1,30 @@
+/**
+ * Where the client writes: one `debug` line per request when debugging is on, and `warn` for
+ * things the user should fix (e.g. a state.json readable by others). Lines never hold the token.
+ */
+export interface Logger {
+  debug(message: string): void;
+  warn(message: string): void;
+}
+
+const noop = (): void => {};
+
+/**
+ * The logger the client uses: the user's `logger` if given (debug lines only when `debug` is not
+ * false), else the console with debug lines only when `debug` is true. Warnings always pass.
+ */
+export function makeLogger(debug: boolean | undefined, logger: Logger | undefined): Logger & { readonly debugging: boolean } {
+  const base = logger ?? console;
+  const debugging = logger ? debug !== false : debug === true;
+  return {
+    debugging,
+    // Bound so a console or a user object keeps its `this`.
+    debug: debugging ? (message) => base.debug(message) : noop,
+    warn: (message) => base.warn(message),
+  };
+}
+
+/** Removes every occurrence of `secret` from `text` (defence in depth for server-echoed text). */
+export function redact(text: string, secret: string | undefined): string {
+  return secret && secret.length >= 4 && text.includes(secret) ? text.split(secret).join('[redacted]') : text;
+}

@@ -1,0 +1,24 @@
+// The Node entry: everything of the browser entry, with a DaemonClient that discovers the
+// daemon from env and state.json by default.
+import { nodeDiscover } from './auth/node-discover.js';
+import { DaemonClient as BrowserDaemonClient } from './client.js';
+import type { DaemonClientOptions } from './http/options.js';
+
+export * from './index.js';
+export { nodeDiscover, type NodeDiscoverOptions } from './auth/node-discover.js';
+export { readStateFile, defaultStatePath, type DaemonState } from './auth/state-file.js';
+
+/**
+ * The DaemonClient of the Node entry: same class, with defaults `discover: nodeDiscover()`
+ * (OPTA_DAEMON_URL / OPTA_DAEMON_TOKEN, then OPTA_DAEMON_STATE or ~/.config/opta/daemon/state.json)
+ * and `debug: true` when OPTA_DAEMON_DEBUG=1.
+ */
+export class DaemonClient extends BrowserDaemonClient {
+  constructor(options: DaemonClientOptions = {}) {
+    super({
+      ...options,
+      discover: options.discover ?? nodeDiscover(),
+      debug: options.debug ?? (process.env.OPTA_DAEMON_DEBUG === '1' || undefined),
+    });
+  }
+}
