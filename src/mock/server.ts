@@ -1,0 +1,137 @@
+/**
+ * startMockDaemon: one HTTP server on one port serving REST v3 and the /v3/ws upgrade, over
+ * one store, as the real daemon does.
+ */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Conformance } from './conformance.js';
+import { Faults } from './faults.js';
+import { createRestHandler } from './http.js';
+import { normaliseOptions, type MockDaemonOptions, type MockFaults, type NormalisedFaults } from './options.js';
+import { loadScenarios } from './scenarios.js';
+import { writeStateFile, type StateFile } from './state-file.js';
+import { Store } from './store.js';
+import { TurnRunner } from './turns.js';
+import { contractValidator, type Violation } from './validation.js';
+import { CLOSE, StreamServer } from './ws.js';
+
+export interface MockDaemon {
+  /** REST base URL, e.g. `http://127.0.0.1:9999`. */
+  readonly url: string;
+  /** WebSocket URL, e.g. `ws://127.0.0.1:9999/v3/ws`. */
+  readonly wsUrl: string;
+  readonly host: string;
+  readonly port: number;
+  readonly token: string;
+  /** Where state.json was written, or null when `statePath: null`. */
+  readonly statePath: string | null;
+  /** Milliseconds from the call to listening. */
+  readonly readyMs: number;
+  /** The current epoch (changes on `restart()`). */
+  readonly epoch: string;
+  /** Contract violations of the mock's own output so far (tests assert none). */
+  readonly violations: readonly Violation[];
+  /** Scenario names available (file names in the scenarios directory). */
+  readonly scenarios: readonly string[];
+  /** The current faults. */
+  readonly faults: NormalisedFaults;
+  /** Changes faults at run time (unspecified ones are kept). */
+  setFaults(faults: MockFaults): void;
+  /** Number of open WebSocket connections. */
+  connectionCount(): number;
+  /**
+   * Simulates a daemon restart on the same port: running turns end with session.cancelled
+   * (reason shutdown), every WebSocket is closed with 1012, the event buffers are dropped and a
+   * new epoch begins (sessions survive; their seqs start again from 1).
+   */
+  restart(): Promise<void>;
+  /** Stops: running turns cancelled (shutdown), sockets closed 1001, server closed, temp state removed. */
+  close(): Promise<void>;
+}
+
+function hostForUrl(host: string): string {
+  return host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
+}
+
+export async function startMockDaemon(options: MockDaemonOptions = {}): Promise<MockDaemon> {
+  const t0 = performance.now();
+  const o = normaliseOptions(options);
+  const validator = contractValidator();
+  const conformance = new Conformance(o.strict, o.log);
+  const store = new Store(o.bufferSize);
+  const scenarios = loadScenarios(o.scenariosDir);
+  const runner = new TurnRunner(store, scenarios, { paceMs: o.paceMs, scenario: o.scenario });
+  const faults = new Faults(o.faults);
+  let port = o.port;
+  const startedAt = Date.now();
+
+  const rest = createRestHandler({ options: o, store, runner, faults, validator, conformance, port: () => port, startedAt });
+  const stream = new StreamServer({ options: o, store, faults, validator, conformance, port: () => port });
+  const server: Server = createServer({ keepAliveTimeout: 5_000 }, rest);
+  server.on('upgrade', (req, socket, head) => stream.handleUpgrade(req, socket, head));
+  server.on('clientError', (_err, socket) => socket.destroy());
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(o.port, o.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  port = (server.address() as AddressInfo).port;
+  const urlHost = hostForUrl(o.host);
+  let state: StateFile | undefined;
+  try {
+    state = o.statePath === null ? undefined : writeStateFile(o.statePath, { host: o.host, port, token: o.token });
+  } catch (err) {
+    server.close();
+    throw err;
+  }
+  const readyMs = performance.now() - t0;
+  o.log(`[mock] listening on http://${urlHost}:${port} (ready in ${readyMs.toFixed(0)} ms)`);
+
+  let closed: Promise<void> | undefined;
+  return {
+    url: `http://${urlHost}:${port}`,
+    wsUrl: `ws://${urlHost}:${port}/v3/ws`,
+    host: o.host,
+    port,
+    token: o.token,
+    statePath: state?.path ?? null,
+    readyMs,
+    get epoch() {
+      return store.epoch;
+    },
+    violations: conformance.violations,
+    scenarios: [...scenarios.keys()],
+    get faults() {
+      return faults.settings;
+    },
+    setFaults: (f) => faults.set(f),
+    connectionCount: () => stream.connections.size,
+    async restart() {
+      runner.shutdown();
+      stream.closeAll(CLOSE.serviceRestart, 'service_restart');
+      store.resetEpoch();
+      o.log(`[mock] restarted; epoch ${store.epoch}`);
+    },
+    close() {
+      closed ??= (async () => {
+        runner.shutdown();
+        stream.closeAll(CLOSE.goingAway, 'going_away: the daemon is shutting down');
+        const done = new Promise<void>((resolve) => server.close(() => resolve()));
+        server.closeIdleConnections();
+        // Give close handshakes a moment, then cut whatever is left.
+        const force = setTimeout(() => {
+          stream.terminateAll();
+          server.closeAllConnections();
+        }, 500);
+        await done;
+        clearTimeout(force);
+        stream.dispose();
+        state?.remove();
+      })();
+      return closed;
+    },
+  };
+}

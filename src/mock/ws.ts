@@ -1,0 +1,337 @@
+/**
+ * The WebSocket endpoint (/v3/ws) of the mock, per daemon-v3.asyncapi.yaml: first-frame auth,
+ * subscribe / subscribe_all with cursors and replay, cursor_expired, heartbeat with heads,
+ * ping/pong, error frames and the contract's close codes. Every frame sent is validated against
+ * the AsyncAPI message schemas first.
+ */
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type RawData, type WebSocket } from 'ws';
+import type { EventEnvelope } from '../../generated/events.js';
+import type { ServerFrame, StreamErrorCode } from '../../generated/stream-protocol.js';
+import type { Conformance } from './conformance.js';
+import type { Faults } from './faults.js';
+import { newConnectionId, newRequestId } from './ids.js';
+import type { NormalisedOptions } from './options.js';
+import { checkHost, checkOrigin, tokenMatches } from './security.js';
+import type { SessionRecord, Store } from './store.js';
+import type { ContractValidator } from './validation.js';
+
+export interface StreamContext {
+  readonly options: NormalisedOptions;
+  readonly store: Store;
+  readonly faults: Faults;
+  readonly validator: ContractValidator;
+  readonly conformance: Conformance;
+  readonly port: () => number;
+}
+
+/** Close codes the mock uses (x-opta-close-codes). */
+export const CLOSE = {
+  goingAway: 1001,
+  internal: 1011,
+  serviceRestart: 1012,
+  badRequest: 4400,
+  unauthorized: 4401,
+  authTimeout: 4408,
+  frameTooLarge: 4413,
+  tooManyConnections: 4429,
+} as const;
+
+interface Subscription {
+  /** Seq of the last event sent for the session on this connection. */
+  cursor: number;
+  /** Single-session subscriptions count against maxSubscriptions; subscribe_all ones do not. */
+  readonly single: boolean;
+}
+
+function rawSize(data: RawData): number {
+  if (Array.isArray(data)) return data.reduce((n, b) => n + b.length, 0);
+  return data instanceof ArrayBuffer ? data.byteLength : data.length;
+}
+
+export class StreamServer {
+  readonly connections = new Set<Connection>();
+  private readonly wss: WebSocketServer;
+  private readonly onEvent = (ev: EventEnvelope): void => {
+    for (const c of this.connections) c.live(ev);
+  };
+  private readonly onSession = (rec: SessionRecord): void => {
+    for (const c of this.connections) c.sessionCreated(rec);
+  };
+
+  constructor(readonly ctx: StreamContext) {
+    // The frame limit is enforced by us (close 4413, per the contract); ws's own limit only
+    // guards memory against absurd frames (it would close with 1009).
+    this.wss = new WebSocketServer({ noServer: true, maxPayload: Math.max(16 * 1024 * 1024, ctx.options.maxClientFrameBytes * 4), perMessageDeflate: false });
+    ctx.store.on('event', this.onEvent);
+    ctx.store.on('session', this.onSession);
+  }
+
+  /** Handles an HTTP upgrade: Host and Origin checks first (HTTP 403), then the WebSocket. */
+  handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    const path = new URL(req.url ?? '/', 'http://mock.invalid').pathname;
+    const refused = checkHost(req.headers, this.ctx.port()) ?? checkOrigin(req.headers, this.ctx.options.allowedOrigins);
+    if (refused || path !== '/v3/ws') {
+      const requestId = newRequestId();
+      const body = JSON.stringify(refused
+        ? { code: refused.code, message: refused.message, requestId }
+        : { code: 'not_found', message: `No WebSocket endpoint at ${path}; use /v3/ws`, requestId });
+      socket.end(
+        `HTTP/1.1 ${refused ? '403 Forbidden' : '404 Not Found'}\r\nContent-Type: application/problem+json\r\n` +
+          `X-Request-Id: ${requestId}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+      );
+      return;
+    }
+    this.wss.handleUpgrade(req, socket, head, (ws) => {
+      const c = new Connection(this, ws);
+      this.connections.add(c);
+      ws.on('close', () => {
+        c.dispose();
+        this.connections.delete(c);
+      });
+    });
+  }
+
+  authedCount(): number {
+    let n = 0;
+    for (const c of this.connections) if (c.authed) n++;
+    return n;
+  }
+
+  /** Closes every connection with a code (1001 on shutdown, 1012 on restart). */
+  closeAll(code: number, reason: string): void {
+    for (const c of this.connections) c.close(code, reason);
+  }
+
+  /** Immediately terminates every socket (used after the close handshake had its chance). */
+  terminateAll(): void {
+    for (const c of this.connections) c.ws.terminate();
+  }
+
+  dispose(): void {
+    this.ctx.store.off('event', this.onEvent);
+    this.ctx.store.off('session', this.onSession);
+    this.wss.close();
+  }
+}
+
+export class Connection {
+  readonly id = newConnectionId();
+  authed = false;
+  private readonly subs = new Map<string, Subscription>();
+  private all = false;
+  private sentEvents = 0;
+  private closing = false;
+  private authTimer: NodeJS.Timeout | undefined;
+  private heartbeat: NodeJS.Timeout | undefined;
+  /** Frames waiting for the latency fault, in send order. */
+  private readonly outbox: { due: number; text: string; isEvent: boolean }[] = [];
+  private outboxTimer: NodeJS.Timeout | undefined;
+
+  constructor(private readonly server: StreamServer, readonly ws: WebSocket) {
+    const o = server.ctx.options;
+    this.authTimer = setTimeout(() => this.close(CLOSE.authTimeout, 'auth_timeout: no auth frame in time'), o.authTimeoutMs);
+    ws.on('message', (data, isBinary) => this.onMessage(data, isBinary));
+    ws.on('error', () => ws.terminate());
+  }
+
+  private get ctx(): StreamContext {
+    return this.server.ctx;
+  }
+
+  close(code: number, reason: string): void {
+    if (this.closing) return;
+    this.closing = true;
+    this.dispose();
+    this.ws.close(code, reason);
+  }
+
+  dispose(): void {
+    clearTimeout(this.authTimer);
+    clearInterval(this.heartbeat);
+    clearTimeout(this.outboxTimer);
+  }
+
+  private onMessage(data: RawData, isBinary: boolean): void {
+    if (this.closing) return;
+    if (rawSize(data) > this.ctx.options.maxClientFrameBytes) {
+      return this.close(CLOSE.frameTooLarge, `frame_too_large: frames are limited to ${this.ctx.options.maxClientFrameBytes} bytes`);
+    }
+    if (isBinary) return this.close(CLOSE.badRequest, 'bad_request: binary frames are not part of the protocol');
+    let frame: unknown;
+    try {
+      frame = JSON.parse(Buffer.isBuffer(data) ? data.toString('utf8') : Buffer.concat(data as Buffer[]).toString('utf8'));
+    } catch {
+      return this.close(CLOSE.badRequest, 'bad_request: frame is not JSON');
+    }
+    if (!frame || typeof frame !== 'object' || Array.isArray(frame) || typeof (frame as { type?: unknown }).type !== 'string') {
+      return this.close(CLOSE.badRequest, 'bad_request: frame is not an object with a type');
+    }
+    const f = frame as Record<string, unknown> & { type: string };
+    if (!this.authed) return this.onAuth(f);
+
+    const check = this.ctx.validator.checkClientFrame(f);
+    // The close-code table lists an unknown type among the 4400 causes.
+    if (!check.known) return this.close(CLOSE.badRequest, `bad_request: unknown frame type ${f.type.slice(0, 40)}`);
+    const sessionId = typeof f['sessionId'] === 'string' && /^sess-[A-Za-z0-9_-]{1,64}$/.test(f['sessionId']) ? f['sessionId'] : undefined;
+    if (check.error) return this.error('bad_frame', `Invalid ${f.type} frame: ${check.error}`, sessionId);
+
+    switch (f.type) {
+      case 'auth':
+        return this.error('bad_frame', 'Already authenticated');
+      case 'ping':
+        return this.send(typeof f['id'] === 'string' ? { type: 'pong', id: f['id'] } : { type: 'pong' });
+      case 'subscribe': {
+        const rec = this.ctx.store.get(String(f['sessionId']));
+        if (!rec) return this.error('session_not_found', `No session ${String(f['sessionId'])}`, sessionId);
+        const existing = this.subs.get(rec.session.id);
+        if (!existing?.single && this.singleCount() >= this.ctx.options.maxSubscriptions) {
+          return this.error('too_many_subscriptions', `At most ${this.ctx.options.maxSubscriptions} subscriptions per connection`, sessionId);
+        }
+        return this.subscribe(rec, Number(f['afterSeq']), true);
+      }
+      case 'subscribe_all':
+        return this.subscribeAll(f['cursors'] as Record<string, number>);
+      case 'unsubscribe':
+        this.subs.delete(String(f['sessionId']));
+        return this.send({ type: 'unsubscribed', sessionId: String(f['sessionId']) });
+    }
+  }
+
+  private onAuth(f: Record<string, unknown> & { type: string }): void {
+    if (f.type !== 'auth') return this.close(CLOSE.badRequest, 'bad_request: the first frame must be auth');
+    const check = this.ctx.validator.checkClientFrame(f);
+    if (check.error) return this.close(CLOSE.badRequest, 'bad_request: malformed auth frame');
+    if (!tokenMatches(String(f['token']), this.ctx.options.token)) return this.close(CLOSE.unauthorized, 'unauthorized');
+    // One token in the mock, so every authenticated connection counts against it.
+    if (this.server.authedCount() >= this.ctx.options.maxConnectionsPerToken) {
+      return this.close(CLOSE.tooManyConnections, 'too_many_connections: retry later');
+    }
+    clearTimeout(this.authTimer);
+    this.authed = true;
+    const o = this.ctx.options;
+    this.send({
+      type: 'auth_ok', connectionId: this.id, epoch: this.ctx.store.epoch, heartbeatIntervalMs: o.heartbeatIntervalMs,
+      limits: { maxClientFrameBytes: o.maxClientFrameBytes, maxSubscriptions: o.maxSubscriptions },
+    });
+    this.heartbeat = setInterval(() => this.sendHeartbeat(), o.heartbeatIntervalMs);
+  }
+
+  private sendHeartbeat(): void {
+    const heads: Record<string, number> = {};
+    for (const id of this.subs.keys()) {
+      const rec = this.ctx.store.get(id);
+      if (rec) heads[id] = rec.session.headSeq;
+    }
+    this.send({ type: 'heartbeat', time: new Date().toISOString(), epoch: this.ctx.store.epoch, heads });
+  }
+
+  private singleCount(): number {
+    let n = 0;
+    for (const s of this.subs.values()) if (s.single) n++;
+    return n;
+  }
+
+  /**
+   * Starts (or restarts) following a session after `afterSeq`: `subscribed` (where it starts),
+   * `cursor_expired` when the cursor is older than the buffer, then the held events, in order.
+   * A cursor above the head (another epoch) starts at the head: `subscribed.afterSeq` says so.
+   */
+  private subscribe(rec: SessionRecord, afterSeq: number, single: boolean): void {
+    const store = this.ctx.store;
+    const headSeq = rec.session.headSeq;
+    const oldestSeq = store.oldestSeq(rec);
+    const expired = afterSeq < oldestSeq - 1;
+    const start = expired ? oldestSeq - 1 : Math.min(afterSeq, headSeq);
+    const sub: Subscription = { cursor: start, single: single || this.subs.get(rec.session.id)?.single === true };
+    this.subs.set(rec.session.id, sub);
+    const epoch = store.epoch;
+    this.send({ type: 'subscribed', sessionId: rec.session.id, afterSeq: start, headSeq, oldestSeq, epoch });
+    if (expired) this.send({ type: 'cursor_expired', sessionId: rec.session.id, afterSeq, oldestSeq, headSeq, epoch });
+    for (const ev of store.after(rec, start, Number.MAX_SAFE_INTEGER).events) this.sendEvent(sub, ev);
+  }
+
+  /**
+   * subscribe_all: listed cursors resume; other existing sessions start at the first event of
+   * their running turn (or at their head when idle); sessions created later start from seq 1.
+   */
+  private subscribeAll(cursors: Record<string, number>): void {
+    this.all = true;
+    for (const id of Object.keys(cursors)) {
+      if (!this.ctx.store.get(id)) this.error('session_not_found', `No session ${id}`, id);
+    }
+    for (const rec of [...this.ctx.store.sessions.values()]) {
+      const id = rec.session.id;
+      const cursor = cursors[id];
+      if (cursor !== undefined) {
+        this.subscribe(rec, cursor, false);
+        continue;
+      }
+      if (this.subs.has(id)) continue; // already followed on this connection: keep its cursor
+      const active = rec.session.activeTurnId === null ? undefined : rec.turns.get(rec.session.activeTurnId);
+      const start = active?.firstSeq != null ? active.firstSeq - 1 : rec.session.headSeq;
+      this.subscribe(rec, start, false);
+    }
+  }
+
+  sessionCreated(rec: SessionRecord): void {
+    if (!this.authed || !this.all || this.closing) return;
+    this.subscribe(rec, 0, false);
+  }
+
+  live(ev: EventEnvelope): void {
+    const sub = this.subs.get(ev.sessionId);
+    if (!sub || this.closing) return;
+    if (ev.seq === sub.cursor + 1) this.sendEvent(sub, ev);
+  }
+
+  private sendEvent(sub: Subscription, ev: EventEnvelope): void {
+    sub.cursor = ev.seq;
+    this.send({ type: 'event', envelope: ev }, true);
+  }
+
+  private error(code: StreamErrorCode, message: string, sessionId?: string): void {
+    this.send(sessionId === undefined ? { type: 'error', code, message } : { type: 'error', code, message, sessionId });
+  }
+
+  private send(frame: ServerFrame, isEvent = false): void {
+    if (this.closing) return;
+    const problem = this.ctx.validator.checkServerFrame(frame);
+    if (problem) {
+      try {
+        this.ctx.conformance.report(`WS ${frame.type}`, problem);
+      } catch {
+        return this.close(CLOSE.internal, 'internal: the mock produced a frame that violates the contract');
+      }
+    }
+    const text = JSON.stringify(frame);
+    const latency = this.ctx.faults.latencyMs;
+    if (latency <= 0 && this.outbox.length === 0) return this.transmit(text, isEvent);
+    const last = this.outbox.at(-1)?.due ?? 0;
+    this.outbox.push({ due: Math.max(Date.now() + latency, last), text, isEvent });
+    this.outboxTimer ??= setTimeout(() => this.flush(), Math.max(0, (this.outbox[0]?.due ?? 0) - Date.now()));
+  }
+
+  private flush(): void {
+    this.outboxTimer = undefined;
+    const now = Date.now();
+    while (this.outbox[0] && this.outbox[0].due <= now && !this.closing) {
+      const item = this.outbox.shift();
+      if (item) this.transmit(item.text, item.isEvent);
+    }
+    const next = this.outbox[0];
+    if (next && !this.closing) this.outboxTimer = setTimeout(() => this.flush(), Math.max(0, next.due - Date.now()));
+  }
+
+  private transmit(text: string, isEvent: boolean): void {
+    if (this.ws.readyState !== this.ws.OPEN) return;
+    const drop = isEvent && this.ctx.faults.dropAfterEvent(++this.sentEvents);
+    if (!drop) return this.ws.send(text);
+    // A drop, not a close: no close frame, the client sees 1006 as with a real network loss.
+    // The Nth event is written first so "drop every N events" delivers exactly N.
+    this.closing = true;
+    this.dispose();
+    this.ws.send(text, () => this.ws.terminate());
+  }
+}
