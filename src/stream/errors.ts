@@ -1,0 +1,65 @@
+import { DaemonError } from '../errors.js';
+import type { StreamErrorCode } from '../../generated/stream-protocol.js';
+
+/** Base of every error the event stream emits or throws. */
+export class StreamError extends DaemonError {
+  override readonly name: string = 'StreamError';
+}
+
+/** A server frame that is not valid JSON or breaks the frame schema. `frame` is its start. */
+export class ProtocolError extends StreamError {
+  override readonly name: string = 'ProtocolError';
+  constructor(message: string, readonly frame: string) {
+    super(message);
+  }
+}
+
+/** The daemon closed with a fatal close code (FATAL_CLOSE_CODES): the stream stopped. */
+export class FatalCloseError extends StreamError {
+  override readonly name: string = 'FatalCloseError';
+  constructor(readonly code: number, readonly reason: string) {
+    super(`daemon closed the stream with fatal code ${code}${reason ? ` (${reason})` : ''}`);
+  }
+}
+
+/** 4401 again after the token was re-read once from its source: the stream stopped. */
+export class StreamAuthError extends FatalCloseError {
+  override readonly name: string = 'StreamAuthError';
+}
+
+/** An `error` frame from the daemon (the connection stays open). */
+export class StreamServerError extends StreamError {
+  override readonly name: string = 'StreamServerError';
+  constructor(readonly code: StreamErrorCode, message: string, readonly sessionId?: string) {
+    super(message);
+  }
+}
+
+/** What a `resync` reports: events of a session that this stream could not deliver. */
+export interface ResyncInfo {
+  readonly sessionId: string;
+  /** `cursor_expired`: the daemon no longer holds fromSeq..toSeq. `epoch_changed`: the daemon's buffer started a new life; seqs restart and toSeq is unknown (null). */
+  readonly reason: 'cursor_expired' | 'epoch_changed';
+  /** First seq not delivered (previous cursor + 1). */
+  readonly fromSeq: number;
+  /** Last seq not delivered, or null when unknown (epoch change). */
+  readonly toSeq: number | null;
+  /** The cursor before the resync. */
+  readonly previousCursor: number;
+  /** Where delivery continues from (the new cursor). */
+  readonly cursor: number;
+  readonly epoch: string;
+}
+
+/** A turn or cancel iterator whose session lost events (see ResyncInfo): the turn's tail may be gone. */
+export class ResyncError extends StreamError {
+  override readonly name: string = 'ResyncError';
+  constructor(readonly info: ResyncInfo) {
+    super(`session ${info.sessionId}: events lost (${info.reason}); reload the turn over REST`);
+  }
+}
+
+/** The stream was closed (by close() or a fatal error) before an iterator finished. */
+export class StreamClosedError extends StreamError {
+  override readonly name: string = 'StreamClosedError';
+}
