@@ -20,7 +20,7 @@ afterAll(() => prism.close());
 
 /** A concrete URL path and query for an operation, from its parameters' examples. */
 function requestFor(op: PrismServer['operations'][number]): { path: string; headers: Record<string, string>; body?: string } {
-  const example = (p: { examples?: readonly { value?: unknown }[] }): unknown => p.examples?.[0]?.value;
+  const example = (p: { examples?: readonly unknown[] | undefined }): unknown => (p.examples?.[0] as { value?: unknown } | undefined)?.value;
   let path = op.path;
   for (const p of op.request?.path ?? []) path = path.replace(`{${p.name}}`, encodeURIComponent(String(example(p))));
   const query = (op.request?.query ?? []).map((p) => `${p.name}=${encodeURIComponent(String(example(p)))}`).join('&');
