@@ -1,0 +1,36 @@
+// Shared bits of the stream tests: a server, a stream on `ws`, and waiting helpers.
+import WebSocket from 'ws';
+import type { EventEnvelope } from '../../generated/events.js';
+import { EventStream, type EventStreamOptions, type WebSocketConstructor } from '../../src/stream/index.js';
+import { restFetcher, StreamServer, type StreamServerOptions } from '../helpers/stream-server.js';
+
+export const WS = WebSocket as unknown as WebSocketConstructor;
+
+export async function setup(serverOptions: StreamServerOptions = {}, streamOptions: Partial<EventStreamOptions> = {}) {
+  const server = await StreamServer.start({ heartbeatIntervalMs: 100, ...serverOptions });
+  const events: EventEnvelope[] = [];
+  const make = (o: Partial<EventStreamOptions> = {}) =>
+    new EventStream({
+      url: () => server.url,
+      getToken: () => server.token,
+      fetchEvents: restFetcher(server.baseUrl, server.token),
+      WebSocket: WS,
+      ...streamOptions,
+      ...o,
+    });
+  const es = make();
+  es.on('event', (e) => events.push(e));
+  return { server, es, events, make };
+}
+
+export async function until(cond: () => boolean, timeoutMs = 5000, what = 'condition'): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!cond()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
+export const seqs = (events: readonly EventEnvelope[], sid?: string) =>
+  events.filter((e) => sid === undefined || e.sessionId === sid).map((e) => e.seq);
+export const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i);
