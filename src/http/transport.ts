@@ -128,8 +128,10 @@ export class Transport {
         return parsed.value as SuccessBody<Op>;
       }
 
-      const parsed = parseJson(text);
-      const errorBody = parsed.ok ? parsed.value : text;
+      // Scrub before parsing, so neither the error's message nor its body can hold the token.
+      const scrubbed = redact(text, token);
+      const parsed = parseJson(scrubbed);
+      const errorBody = parsed.ok ? parsed.value : scrubbed;
 
       if (status === 401 && call.auth && !reauthenticated && this.connection.tokenRefreshable) {
         // A restarted daemon writes a new token: re-read it once and retry if it changed.
@@ -150,7 +152,6 @@ export class Transport {
       }
 
       const error = APIError.from(status, errorBody, response.headers);
-      error.message = redact(error.message, token);
       const mayRetry = isRetryableStatus(status) && retries < maxRetries && (call.idempotent || isUnprocessedStatus(status));
       const delay = mayRetry ? retryDelay(retries + 1, o.backoff, response.headers) : undefined;
       this.log(request, target, String(status), started, requestId, delay, token);
