@@ -8,7 +8,7 @@ import { EVENT_NAMES, type EventEnvelope } from '../../generated/events.js';
 import type { ServerFrame } from '../../generated/stream-protocol.js';
 import { encodeClientFrame, isFatalCloseCode, parseServerFrame } from '../protocol.js';
 import { backoffDelay, normaliseBackoff, type Backoff, type BackoffOptions } from './backoff.js';
-import { classify, DELIVER, DROP } from './cursor.js';
+import { classify, DELIVER, DROP, takeContiguous } from './cursor.js';
 import {
   FatalCloseError,
   StreamAuthError,
@@ -143,8 +143,6 @@ interface Session {
   /** `subscribed` arrived on this connection and its replay (up to ackHead) is in. */
   acked: boolean;
   ackHead: number;
-  /** The last fill delivered nothing: a new gap means the REST view lags, so reconnect instead. */
-  stalled: boolean;
   /** Cursor at the last heartbeat whose head was ahead during a replay (-1: none). */
   suspect: number;
 }
@@ -482,7 +480,6 @@ export class EventStream {
       s.gen++;
       s.filling = false;
       s.buffer = [];
-      s.stalled = false;
       if (previousCursor > 0 && !s.off) {
         this.#emit('resync', { sessionId: s.id, reason: 'epoch_changed', fromSeq: previousCursor + 1, toSeq: null, previousCursor, cursor: 0, epoch });
       }
@@ -517,7 +514,6 @@ export class EventStream {
       s.cursor = env.seq;
       if (!s.off) this.#deliver(env);
     } else if (v !== DROP && !s.off) {
-      if (s.stalled) return this.#kick(`session ${s.id}: gap not fillable over REST`);
       s.buffer.push(env);
       this.#fill(s);
     }
@@ -583,19 +579,32 @@ export class EventStream {
 
   #drain(s: Session, gen: number, progressed: boolean): void {
     if (gen !== s.gen) return;
-    const buf = s.buffer;
-    s.filling = false;
+    // Live frames buffered during the fill (possibly repeated by a reconnect's replay) go
+    // through the same rule, sorted; what is still beyond a gap waits for another fill.
+    const { deliver, rest } = takeContiguous(s.cursor, s.buffer);
     s.buffer = [];
-    s.stalled = !progressed;
-    // Buffered live frames go through the same rule; a new gap starts a new fill.
-    for (const env of buf) this.#onEnvelope(env);
-    if (!s.filling) s.stalled = false;
+    for (const env of deliver) {
+      if (gen !== s.gen) return;
+      s.cursor = env.seq;
+      if (!s.off) this.#deliver(env);
+    }
+    if (rest.length === 0 || s.off) {
+      s.filling = false;
+      return;
+    }
+    if (!progressed && deliver.length === 0) {
+      // REST gave nothing although the stream is ahead: let a reconnect's replay sort it out.
+      s.filling = false;
+      return this.#kick(`session ${s.id}: gap not fillable over REST`);
+    }
+    s.buffer = rest;
+    this.#fill(s);
   }
 
   // ---- small helpers -------------------------------------------------------------------------
 
   #session(id: string, cursor: number): Session {
-    const s: Session = { id, cursor, off: false, filling: false, buffer: [], gen: 0, acked: false, ackHead: 0, stalled: false, suspect: -1 };
+    const s: Session = { id, cursor, off: false, filling: false, buffer: [], gen: 0, acked: false, ackHead: 0, suspect: -1 };
     this.#sessions.set(id, s);
     return s;
   }

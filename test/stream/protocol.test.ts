@@ -1,0 +1,159 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { closeCodeName, encodeClientFrame, isFatalCloseCode, parseServerFrame } from '../../src/protocol.js';
+import { FatalCloseError, ProtocolError, StreamAuthError, type StreamError, type StreamState } from '../../src/stream/index.js';
+import { range, seqs, setup, until } from './harness.js';
+
+let cleanup: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const c of cleanup.splice(0)) await c();
+});
+async function start(...a: Parameters<typeof setup>) {
+  const t = await setup(...a);
+  cleanup.push(async () => {
+    t.es.close();
+    await t.server.close();
+  });
+  return t;
+}
+
+describe('parseServerFrame', () => {
+  const ev = (envelope: unknown) => JSON.stringify({ type: 'event', envelope });
+  const ok = { event: 'turn.token', seq: 1, sessionId: 'sess-a', turnId: 'turn-1', time: 't', data: { token: 'x' } };
+  it.each([
+    ['{', 'not JSON'],
+    ['[]', 'not a JSON object'],
+    ['{"type":"nope"}', 'unknown frame type "nope"'],
+    ['{"envelope":{}}', 'unknown frame type undefined'],
+    [ev(null), 'event.envelope must be an object'],
+    [ev({ ...ok, seq: 0 }), 'event.envelope.seq must be an integer >= 1, got 0'],
+    [ev({ ...ok, seq: '3' }), 'event.envelope.seq must be an integer >= 1, got "3"'],
+    [ev({ ...ok, event: 4 }), 'event.envelope.event must be a string'],
+    [ev({ ...ok, sessionId: undefined }), 'event.envelope.sessionId must be a string'],
+    [ev({ ...ok, data: 'x' }), 'event.envelope.data must be an object'],
+    ['{"type":"auth_ok","connectionId":"c","epoch":"e","heartbeatIntervalMs":0}', 'auth_ok.heartbeatIntervalMs must be an integer >= 1, got 0'],
+    ['{"type":"subscribed","sessionId":"s","afterSeq":-1,"headSeq":0,"oldestSeq":1,"epoch":"e"}', 'subscribed.afterSeq must be an integer >= 0, got -1'],
+    ['{"type":"heartbeat","time":"t","epoch":"e","heads":{"s":1.5}}', 'heartbeat.heads["s"] must be an integer >= 0'],
+    ['{"type":"error","message":"m"}', 'error.code must be a string, got nothing'],
+  ])('rejects %s', (text, message) => {
+    expect(() => parseServerFrame(text)).toThrow(ProtocolError);
+    expect(() => parseServerFrame(text)).toThrow(`invalid server frame: ${message}`);
+  });
+
+  it('accepts the contract examples and keeps the start of a bad frame', () => {
+    expect(parseServerFrame(ev(ok))).toEqual({ type: 'event', envelope: ok });
+    expect(parseServerFrame('{"type":"pong","id":"p-1"}')).toEqual({ type: 'pong', id: 'p-1' });
+    try {
+      parseServerFrame('x'.repeat(500));
+    } catch (e) {
+      expect((e as ProtocolError).frame.length).toBeLessThan(130);
+    }
+    expect(() => parseServerFrame(new Uint8Array(2))).toThrow('binary frame');
+  });
+
+  it('encodes client frames and knows the close-code table', () => {
+    expect(encodeClientFrame({ type: 'subscribe', sessionId: 'sess-a', afterSeq: 4 })).toBe('{"type":"subscribe","sessionId":"sess-a","afterSeq":4}');
+    expect([4400, 4401, 4403, 4413].every(isFatalCloseCode)).toBe(true);
+    expect([1000, 1001, 1006, 1011, 1012, 1013, 4408, 4429].some(isFatalCloseCode)).toBe(false);
+    expect(closeCodeName(4429)).toBe('too_many_connections');
+    expect(closeCodeName(4999)).toBeUndefined();
+  });
+});
+
+describe('protocol over a real socket', () => {
+  it('malformed frames: typed error on "error", nothing lost', async () => {
+    const { server, es, events } = await start();
+    const errors: StreamError[] = [];
+    es.on('error', (e) => errors.push(e));
+    await until(() => es.state.type === 'open');
+    server.token_('sess-a', 'turn-1', 'a');
+    server.sendRaw('not json');
+    server.sendRaw('{"type":"event","envelope":{"seq":"x"}}');
+    server.garbleEvents(2); // seq 2 and 3 arrive mangled
+    for (let i = 0; i < 4; i++) server.token_('sess-a', 'turn-1', 'b');
+    await until(() => events.length === 5);
+    expect(seqs(events)).toEqual(range(1, 5));
+    expect(errors.length).toBe(4);
+    expect(errors.every((e) => e instanceof ProtocolError)).toBe(true);
+    expect(es.state.type).toBe('open');
+  });
+
+  it('never puts the token in the URL; sends it in the first frame', async () => {
+    const { server, es } = await start();
+    await until(() => es.state.type === 'open');
+    server.destroyAll();
+    await until(() => server.connections === 2 && es.state.type === 'open');
+    expect(server.upgradeUrls).toEqual(['/v3/ws', '/v3/ws']);
+    expect(server.upgradeUrls.join()).not.toContain(server.token);
+    expect(server.authTokens).toEqual([server.token, server.token]);
+  });
+
+  it.each([4400, 4403, 4413])('fatal close %i stops retrying with FatalCloseError', async (code) => {
+    const { server, es } = await start();
+    const errors: StreamError[] = [];
+    es.on('error', (e) => errors.push(e));
+    server.rejectAuth = { code, count: 100 };
+    await until(() => es.state.type === 'closed');
+    await new Promise((r) => setTimeout(r, 200));
+    expect(server.connections).toBe(1);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toBeInstanceOf(FatalCloseError);
+    expect((errors[0] as FatalCloseError).code).toBe(code);
+    expect((es.state as Extract<StreamState, { type: 'closed' }>).error).toBe(errors[0]);
+  });
+
+  it('4401 re-reads the token once with refresh, then goes on', async () => {
+    const { server, make, es: first } = await start();
+    await until(() => first.state.type === 'open');
+    first.close();
+    server.authTokens.length = 0;
+    const calls: boolean[] = [];
+    let token = 'stale';
+    const es = make({
+      getToken: ({ refresh }) => {
+        calls.push(refresh);
+        if (refresh) token = server.token;
+        return token;
+      },
+    });
+    cleanup.push(async () => es.close());
+    await until(() => es.state.type === 'open');
+    expect(calls).toEqual([false, true]);
+    expect(server.authTokens).toEqual(['stale', server.token]);
+  });
+
+  it('4401 after the refresh stops with StreamAuthError', async () => {
+    const { server, make, es: first } = await start();
+    await until(() => first.state.type === 'open');
+    first.close();
+    const before = server.connections;
+    const calls: boolean[] = [];
+    const es = make({ getToken: ({ refresh }) => (calls.push(refresh), 'wrong') });
+    cleanup.push(async () => es.close());
+    const errors: StreamError[] = [];
+    es.on('error', (e) => errors.push(e));
+    await until(() => es.state.type === 'closed');
+    expect(calls).toEqual([false, true]);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toBeInstanceOf(StreamAuthError);
+    expect(server.connections - before).toBe(2);
+  });
+
+  it('non-fatal close codes (4429, 1013, 4408) are retried', async () => {
+    const { server, es } = await start();
+    server.rejectAuth = { code: 4429, count: 2 };
+    await until(() => es.state.type === 'open');
+    expect(server.connections).toBe(3);
+  });
+
+  it('detaches handlers from retired sockets', async () => {
+    const { server, es, events } = await start();
+    await until(() => es.state.type === 'open');
+    server.blackHole(); // socket stays open on the server
+    await until(() => server.connections === 2 && es.state.type === 'open', 3000);
+    // The black-holed socket is terminated by the client: the server sees it go.
+    await until(() => server.conns.size === 1, 3000);
+    server.token_('sess-a', 'turn-1', 'x');
+    await until(() => events.length === 1);
+    expect(events.length).toBe(1);
+  });
+});
