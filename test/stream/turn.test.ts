@@ -1,0 +1,151 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { EventEnvelope } from '../../generated/events.js';
+import { attach, cancelSession, isStopEvent, ResyncError, SessionStream, streamTurn, StreamClosedError } from '../../src/stream/index.js';
+import { setup, until } from './harness.js';
+
+let cleanup: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const c of cleanup.splice(0)) await c();
+});
+async function start(...a: Parameters<typeof setup>) {
+  const t = await setup(...a);
+  cleanup.push(async () => {
+    t.es.close();
+    await t.server.close();
+  });
+  await until(() => t.es.state.type === 'open');
+  return t;
+}
+const tick = (ms = 10) => new Promise((r) => setTimeout(r, ms));
+
+describe('isStopEvent', () => {
+  it('is true exactly for the generated stop events', () => {
+    for (const e of ['turn.done', 'turn.error', 'session.cancelled']) expect(isStopEvent({ event: e })).toBe(true);
+    for (const e of ['turn.token', 'turn.thinking', 'turn.tool_call', 'turn.tool_result', 'x']) expect(isStopEvent({ event: e })).toBe(false);
+  });
+});
+
+describe('streamTurn', () => {
+  it('subscribes before submitting, keeps only its turn, ends at its stop event', async () => {
+    const { server, es } = await start();
+    server.token_('sess-a', 'turn-0', 'old ');
+    server.done('sess-a', 'turn-0');
+    await until(() => es.cursor('sess-a') === 2);
+    const ts = streamTurn(es, 'sess-a', async () => {
+      // The daemon starts emitting before submit's answer comes back.
+      server.token_('sess-a', 'turn-1', 'Unified ');
+      server.token_('sess-a', 'turn-1', 'memory');
+      await tick(30);
+      return { id: 'turn-1' };
+    });
+    setTimeout(() => server.done('sess-a', 'turn-1'), 50);
+    const seen: string[] = [];
+    for await (const ev of ts) seen.push(`${ev.event}:${ev.seq}`);
+    expect(seen).toEqual(['turn.token:3', 'turn.token:4', 'turn.done:5']);
+    expect(await ts.finalText()).toBe('Unified memory');
+    expect(ts.stats).toEqual({ inputTokens: 1, outputTokens: 2, durationMs: 3, tokensPerSecond: 4, toolCalls: 0 });
+    expect(ts.turnId).toBe('turn-1');
+  });
+
+  it('finalText() works without iterating, across a reconnect', async () => {
+    const { server, es } = await start();
+    const ts = streamTurn(es, 'sess-a', async () => ({ id: 'turn-1' }));
+    server.token_('sess-a', 'turn-1', 'a');
+    await tick(20);
+    server.destroyAll();
+    server.token_('sess-a', 'turn-1', 'b');
+    server.done('sess-a', 'turn-1');
+    expect(await ts.finalText()).toBe('ab');
+  });
+
+  it('rejects iteration when submit fails', async () => {
+    const { es } = await start();
+    const ts = streamTurn(es, 'sess-a', () => Promise.reject(new Error('409 turn_in_progress')));
+    await expect(ts.next()).rejects.toThrow('409');
+    await expect(ts.finalText()).rejects.toThrow('409');
+  });
+
+  it('break cleans up its listeners', async () => {
+    const { server, es } = await start();
+    const ts = streamTurn(es, 'sess-a', async () => ({ id: 'turn-1' }));
+    server.token_('sess-a', 'turn-1', 'a');
+    server.token_('sess-a', 'turn-1', 'b');
+    for await (const _ of ts) break;
+    expect(await ts.next()).toEqual({ value: undefined, done: true });
+    await expect(ts.finalText()).rejects.toBeInstanceOf(StreamClosedError);
+  });
+
+  it('throws ResyncError when its session loses events mid-turn', async () => {
+    const { server, es } = await start();
+    const ts = streamTurn(es, 'sess-a', async () => ({ id: 'turn-1' }));
+    server.token_('sess-a', 'turn-1', 'a');
+    await until(() => es.cursor('sess-a') === 1);
+    server.restart();
+    await expect((async () => { for await (const _ of ts); })()).rejects.toBeInstanceOf(ResyncError);
+  });
+});
+
+describe('attach', () => {
+  it('picks up a running turn from afterSeq on a fresh stream (REST backfill + live)', async () => {
+    const { server, make } = await start();
+    server.token_('sess-a', 'turn-0', 'x');
+    server.done('sess-a', 'turn-0');
+    server.token_('sess-a', 'turn-1', 'He');
+    server.token_('sess-a', 'turn-1', 'llo');
+    const other = make(); // another process / a reloaded page
+    cleanup.push(async () => other.close());
+    await until(() => other.cursor('sess-a') === 4); // subscribe_all started it at turn-1's first event
+    const ts = attach(other, 'sess-a', { afterSeq: 2 });
+    server.token_('sess-a', 'turn-1', '!');
+    server.done('sess-a', 'turn-1');
+    const seqs: number[] = [];
+    for await (const ev of ts) seqs.push(ev.seq);
+    expect(seqs).toEqual([3, 4, 5, 6]);
+    expect(await ts.finalText()).toBe('Hello!');
+  });
+});
+
+describe('SessionStream', () => {
+  it('iterates a session past stop events until aborted', async () => {
+    const { server, es } = await start();
+    const ac = new AbortController();
+    const it = new SessionStream(es, 'sess-a', { afterSeq: 0, signal: ac.signal });
+    server.token_('sess-a', 'turn-1', 'a');
+    server.done('sess-a', 'turn-1');
+    server.token_('sess-a', 'turn-2', 'b');
+    const got: EventEnvelope[] = [];
+    await expect(
+      (async () => {
+        for await (const ev of it) {
+          got.push(ev);
+          if (got.length === 3) ac.abort(new Error('enough'));
+        }
+      })(),
+    ).rejects.toThrow('enough');
+    expect(got.map((e) => e.seq)).toEqual([1, 2, 3]);
+  });
+
+  it('ends (done) when the stream is closed', async () => {
+    const { es } = await start();
+    const it = new SessionStream(es, 'sess-a');
+    setTimeout(() => es.close(), 20);
+    expect(await it.next()).toEqual({ value: undefined, done: true });
+  });
+});
+
+describe('cancelSession', () => {
+  it('resolves with session.cancelled after the cancel call', async () => {
+    const { server, es } = await start();
+    server.token_('sess-a', 'turn-1', 'a');
+    await until(() => es.cursor('sess-a') === 1);
+    const ev = await cancelSession(es, 'sess-a', async () => {
+      server.append('sess-a', 'session.cancelled', { reason: 'user' }, 'turn-1');
+    });
+    expect(ev).toMatchObject({ event: 'session.cancelled', seq: 2, turnId: 'turn-1' });
+  });
+
+  it('rejects when the cancel request fails', async () => {
+    const { es } = await start();
+    await expect(cancelSession(es, 'sess-a', () => Promise.reject(new Error('404')))).rejects.toThrow('404');
+  });
+});
