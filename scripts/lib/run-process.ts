@@ -17,7 +17,7 @@ export function runProcess(
     const child = spawn(command, args, {
       cwd: options.cwd,
       env: options.env ?? process.env,
-      stdio: ['pipe', 'pipe', 'pipe'],
+      stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
     });
     const stdout: Buffer[] = [];
     const stderr: Buffer[] = [];
@@ -31,6 +31,10 @@ export function runProcess(
         stderr: Buffer.concat(stderr).toString('utf8'),
       }),
     );
-    child.stdin.end(options.input ?? '');
+    if (child.stdin && options.input !== undefined) {
+      // A child that exits without reading its input must not crash us with EPIPE.
+      child.stdin.on('error', () => {});
+      child.stdin.end(options.input);
+    }
   });
 }
