@@ -18,16 +18,15 @@ export async function lintGate(options: LintGateOptions): Promise<GateOutcome> {
   const spec = specPaths(options.specDir);
   const configFile = options.configFile ?? join(REPO_ROOT, 'redocly.yaml');
 
-  const [openapiProblems, asyncapiProblems, parsed, files] = await Promise.all([
-    redoclyLint(spec.openapi, configFile),
-    redoclyLint(spec.asyncapi, configFile),
+  const [redoclyProblems, parsed, files] = await Promise.all([
+    redoclyLint([spec.openapi, spec.asyncapi], configFile),
     parseAsyncApi(spec.asyncapi),
     Promise.all([spec.openapi, spec.asyncapi, spec.events].map(async (file) => [file, await loadYaml(file)] as const)),
   ]);
 
   const problems: string[] = [];
   const notes: string[] = [];
-  for (const problem of [...openapiProblems, ...asyncapiProblems]) {
+  for (const problem of redoclyProblems) {
     if (problem.severity === 'error') problems.push(problem.text);
     else notes.push(`warning ${problem.text}`);
   }
