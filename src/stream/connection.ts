@@ -480,7 +480,8 @@ export class EventStream {
       s.gen++;
       s.filling = false;
       s.buffer = [];
-      if (previousCursor > 0 && !s.off) {
+      // Even at cursor 0: whatever the old life held past the cursor is unknown now.
+      if (!s.off) {
         this.#emit('resync', { sessionId: s.id, reason: 'epoch_changed', fromSeq: previousCursor + 1, toSeq: null, previousCursor, cursor: 0, epoch });
       }
     }
