@@ -31,8 +31,10 @@ export async function runGate(name: string, gate: () => Promise<GateOutcome>): P
   try {
     result = await gate();
   } catch (error) {
-    const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
-    result = outcome('crashed', [message]);
+    // A tool that could not run (a missing binary, an unknown --base ref, a spec that does not
+    // parse): the message says what; a stack trace would only bury it in the CI log.
+    const message = error instanceof Error ? error.message : String(error);
+    result = outcome('could not run', [message]);
   }
   return { name, ms: Math.round(performance.now() - started), ...result };
 }
