@@ -36,6 +36,13 @@ export class Connection {
     return this.sources.token === undefined;
   }
 
+  /** The cached resolution, if complete: lets the hot path skip an await. */
+  cached(needToken: boolean): Resolved | undefined {
+    return this.baseUrl !== undefined && (!needToken || this.token !== undefined) && !this.inFlight
+      ? { baseUrl: this.baseUrl, token: this.token }
+      : undefined;
+  }
+
   async resolve(needToken: boolean, refresh = false): Promise<Resolved> {
     if (!refresh && this.baseUrl !== undefined && (!needToken || this.token !== undefined)) {
       return { baseUrl: this.baseUrl, token: this.token };

@@ -74,7 +74,7 @@ export class Transport {
     const maxRetries = requestOptions?.maxRetries ?? o.maxRetries;
     if (signal?.aborted) throw new APIUserAbortError();
 
-    let { baseUrl, token } = await this.connection.resolve(call.auth);
+    let { baseUrl, token } = this.connection.cached(call.auth) ?? (await this.connection.resolve(call.auth));
     const target = call.path + queryString(call.query);
     const body = call.body === undefined ? undefined : JSON.stringify(call.body);
     let retries = 0;

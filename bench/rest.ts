@@ -1,0 +1,142 @@
+/**
+ * REST overhead: sequential requests/s of raw fetch, bare openapi-fetch (generated
+ * createRestClient) and DaemonClient, for GET (getSession) and POST (createSession), against a
+ * local node:http server answering a small JSON body. The server runs in a worker thread so it
+ * does not share the measured event loop. Variants are interleaved (rotating order) over several
+ * rounds; the first round is warm-up.
+ *
+ * Two diagnostic variants show where bare openapi-fetch spends its POST time: it always builds
+ * `new Request(url, init)` and calls `fetch(request)` (a Request with a body makes undici wrap
+ * the body in a stream and re-extract it), and merges headers into a `Headers` object.
+ *
+ *   npx tsx bench/rest.ts            (ROUNDS=40 BLOCK=250 by default)
+ */
+import { Worker } from 'node:worker_threads';
+import createClient from 'openapi-fetch';
+import { createRestClient } from '../generated/rest-client.js';
+import { DaemonClient } from '../src/node.js';
+
+const ROUNDS = Number(process.env.ROUNDS ?? 40);
+const BLOCK = Number(process.env.BLOCK ?? 250);
+const TOKEN = 'bench-token-123456';
+
+const serverCode = `
+const http = require('node:http');
+const { parentPort } = require('node:worker_threads');
+const body = JSON.stringify({ id: 'sess-abc123', mode: 'chat', model: 'qwen3-72b', title: null, status: 'active',
+  createdAt: '2026-11-24T09:29:58.000Z', updatedAt: '2026-11-24T09:29:58.000Z', headSeq: 0, turnCount: 0, activeTurnId: null });
+const server = http.createServer((req, res) => {
+  req.resume();
+  req.on('end', () => {
+    res.writeHead(req.method === 'POST' ? 201 : 200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), 'x-request-id': 'req-1' });
+    res.end(body);
+  });
+});
+server.keepAliveTimeout = 60000;
+server.listen(0, '127.0.0.1', () => parentPort.postMessage(server.address().port));
+parentPort.on('message', (m) => { if (m === 'close') server.close(() => process.exit(0)); server.closeAllConnections(); });
+`;
+
+const worker = new Worker(serverCode, { eval: true });
+const port: number = await new Promise((resolve) => worker.once('message', resolve));
+const base = `http://127.0.0.1:${port}`;
+const createBody = { mode: 'chat', model: 'qwen3-72b' } as const;
+
+const bare = createRestClient({ baseUrl: base, headers: { authorization: `Bearer ${TOKEN}` } });
+const client = new DaemonClient({ baseUrl: base, token: TOKEN });
+
+// Diagnostic: openapi-fetch handed a Request stand-in that keeps url+init, and a fetch that
+// calls fetch(url, init): removes the Request construction, keeps the Headers merge.
+class PlainRequest {
+  readonly url: string;
+  readonly method: string;
+  readonly headers: Headers;
+  readonly body: BodyInit | null;
+  constructor(url: string, init: RequestInit) {
+    this.url = url;
+    this.method = init.method ?? 'GET';
+    this.headers = init.headers as Headers;
+    this.body = init.body ?? null;
+  }
+}
+const shimmed = createClient<import('../generated/openapi.js').paths>({
+  baseUrl: base,
+  headers: { authorization: `Bearer ${TOKEN}` },
+  Request: PlainRequest as unknown as typeof Request,
+  fetch: ((r: PlainRequest) => fetch(r.url, { method: r.method, headers: r.headers, body: r.body })) as unknown as typeof fetch,
+});
+
+type Variant = { name: string; kind: 'GET' | 'POST'; run: () => Promise<unknown> };
+const variants: Variant[] = [
+  { name: 'raw fetch', kind: 'GET', run: async () => (await fetch(`${base}/v3/sessions/sess-abc123`, { headers: { authorization: `Bearer ${TOKEN}` } })).json() },
+  { name: 'openapi-fetch', kind: 'GET', run: () => bare.GET('/v3/sessions/{sessionId}', { params: { path: { sessionId: 'sess-abc123' } } }) },
+  { name: 'DaemonClient', kind: 'GET', run: () => client.getSession('sess-abc123') },
+  {
+    name: 'raw fetch',
+    kind: 'POST',
+    run: async () =>
+      (await fetch(`${base}/v3/sessions`, { method: 'POST', headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' }, body: JSON.stringify(createBody) })).json(),
+  },
+  { name: 'openapi-fetch', kind: 'POST', run: () => bare.POST('/v3/sessions', { body: createBody }) },
+  { name: 'DaemonClient', kind: 'POST', run: () => client.createSession(createBody) },
+  // Diagnostics (POST): where openapi-fetch's cost goes.
+  {
+    name: 'diag: raw fetch(new Request)',
+    kind: 'POST',
+    run: async () =>
+      (await fetch(new Request(`${base}/v3/sessions`, { method: 'POST', headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' }, body: JSON.stringify(createBody) }))).json(),
+  },
+  { name: 'diag: openapi-fetch, no Request', kind: 'POST', run: () => shimmed.POST('/v3/sessions', { body: createBody }) },
+];
+
+// Interleaving: each round runs a short block of every variant (rotating order), so a noisy
+// neighbour on a shared machine hits all variants alike. Ratios are taken within each round
+// (variants measured seconds apart) and their median reported; rates are total requests over
+// total time per variant.
+const time = new Map<Variant, number>();
+const perRound = new Map<Variant, number[]>();
+for (let round = 0; round <= ROUNDS; round++) {
+  const order = variants.map((_, i) => variants[(i + round) % variants.length] as Variant);
+  for (const v of order) {
+    const start = performance.now();
+    for (let i = 0; i < BLOCK; i++) await v.run();
+    const ms = performance.now() - start;
+    if (round === 0) continue; // warm-up: JIT, keep-alive sockets
+    time.set(v, (time.get(v) ?? 0) + ms);
+    perRound.set(v, [...(perRound.get(v) ?? []), (BLOCK * 1000) / ms]);
+  }
+}
+
+const find = (name: string, kind: string): Variant => variants.find((v) => v.name === name && v.kind === kind) as Variant;
+const rps = (v: Variant): number => (ROUNDS * BLOCK * 1000) / (time.get(v) ?? Infinity);
+const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = s.length >> 1;
+  return s.length % 2 ? (s[mid] as number) : ((s[mid - 1] as number) + (s[mid] as number)) / 2;
+};
+/** Median over rounds of (rate of a) / (rate of b) in the same round. */
+const ratio = (a: Variant, b: Variant): number => {
+  const ra = perRound.get(a) ?? [];
+  const rb = perRound.get(b) ?? [];
+  return median(ra.map((x, i) => x / (rb[i] as number)));
+};
+
+console.log(`node ${process.version}, ${ROUNDS} rounds × ${BLOCK} sequential requests per variant, interleaved\n`);
+for (const v of variants) console.log(`${v.kind.padEnd(5)} ${v.name.padEnd(34)} ${rps(v).toFixed(0).padStart(7)} req/s`);
+console.log('\nratios (median of per-round ratios):');
+for (const kind of ['GET', 'POST']) {
+  const raw = find('raw fetch', kind);
+  const of = find('openapi-fetch', kind);
+  const dc = find('DaemonClient', kind);
+  console.log(
+    `${kind.padEnd(5)} DaemonClient / raw fetch = ${ratio(dc, raw).toFixed(2)}×   DaemonClient / openapi-fetch = ${ratio(dc, of).toFixed(2)}×   openapi-fetch / raw fetch = ${ratio(of, raw).toFixed(2)}×`,
+  );
+}
+const rawPost = find('raw fetch', 'POST');
+console.log(
+  `diag  raw fetch(new Request) / raw fetch = ${ratio(find('diag: raw fetch(new Request)', 'POST'), rawPost).toFixed(2)}×   ` +
+    `openapi-fetch without Request / raw fetch = ${ratio(find('diag: openapi-fetch, no Request', 'POST'), rawPost).toFixed(2)}×`,
+);
+
+worker.postMessage('close');
+await worker.terminate();
