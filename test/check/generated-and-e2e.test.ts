@@ -46,14 +46,14 @@ describe('generated gate', () => {
 });
 
 describe('npm run check (end to end)', () => {
-  it('passes on the real repo against HEAD, one PASS line per gate, exit code 0', async () => {
+  it('passes on the real repo against HEAD, one PASS line per gate, exit code 0', { timeout: 90_000 }, async () => {
     const tsx = join(REPO_ROOT, 'node_modules/tsx/dist/cli.mjs');
     const { stdout } = await promisify(execFile)(process.execPath, [tsx, 'scripts/check.ts', '--base', 'HEAD'], { cwd: REPO_ROOT });
     for (const gate of ['lint', 'examples', 'generated', 'breaking']) expect(stdout).toMatch(new RegExp(`^PASS  ${gate} +\\d+\\.\\d s  `, 'm'));
     expect(stdout).toMatch(/^check passed: 4 gates in \d+\.\d s$/m);
   });
 
-  it('exits 1 with a FAIL line when a gate fails (an unknown base ref)', async () => {
+  it('exits 1 with a FAIL line when a gate fails (an unknown base ref)', { timeout: 90_000 }, async () => {
     const tsx = join(REPO_ROOT, 'node_modules/tsx/dist/cli.mjs');
     const failure = await promisify(execFile)(process.execPath, [tsx, 'scripts/check.ts', '--base', 'no-such-ref-xyz'], { cwd: REPO_ROOT }).then(
       () => undefined,
