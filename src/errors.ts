@@ -18,51 +18,38 @@ export class DaemonError extends Error {
 // ---------------------------------------------------------------------------------------------
 // Discovery and auth: raised before any request is sent.
 
-/** state.json does not exist: the daemon is not running (or never ran) for this user. */
-export class StateFileMissingError extends DaemonError {
-  override readonly name: string = 'StateFileMissingError';
-  constructor(readonly path: string, options?: { cause?: unknown }) {
-    super(
-      `Daemon state file not found at ${path}. Start the Opta daemon (it writes this file), ` +
-        'or pass host/port/token to DaemonClient, or set OPTA_DAEMON_URL and OPTA_DAEMON_TOKEN.',
-      options,
-    );
+// The state-file errors' messages are written by the Node-only reader (src/auth/state-file.ts):
+// the classes stay here (browser code may test `instanceof`), their words stay out of the
+// browser bundle.
+
+/** Any problem with the daemon's state file; `path` names the file. */
+export class StateFileError extends DaemonError {
+  override readonly name: string = 'StateFileError';
+  constructor(message: string, readonly path: string, options?: { cause?: unknown }) {
+    super(message, options);
   }
+}
+
+/** state.json does not exist: the daemon is not running (or never ran) for this user. */
+export class StateFileMissingError extends StateFileError {
+  override readonly name: string = 'StateFileMissingError';
 }
 
 /** state.json exists but could not be read (permissions, a directory, I/O error). */
-export class StateFileUnreadableError extends DaemonError {
+export class StateFileUnreadableError extends StateFileError {
   override readonly name: string = 'StateFileUnreadableError';
-  constructor(readonly path: string, options?: { cause?: unknown }) {
-    const code = (options?.cause as { code?: unknown } | undefined)?.code;
-    super(
-      `Daemon state file ${path} could not be read${typeof code === 'string' ? ` (${code})` : ''}. ` +
-        'Check that it belongs to the current user and is readable by them.',
-      options,
-    );
-  }
 }
 
 /** state.json is not JSON, or not the `{ host, port, token }` object the daemon writes. */
-export class StateFileInvalidError extends DaemonError {
+export class StateFileInvalidError extends StateFileError {
   override readonly name: string = 'StateFileInvalidError';
-  constructor(readonly path: string, readonly reason: string, options?: { cause?: unknown }) {
-    super(
-      `Daemon state file ${path} is invalid: ${reason}. Restart the daemon to rewrite it, ` +
-        'or pass host/port/token to DaemonClient explicitly.',
-      options,
-    );
-  }
 }
 
 /** No token could be found in any source (options, token store, env, state.json). */
 export class TokenMissingError extends DaemonError {
   override readonly name: string = 'TokenMissingError';
   constructor(readonly sources: readonly string[]) {
-    super(
-      `No daemon token found (looked in: ${sources.join(', ')}). Pass \`token\` or a \`tokenStore\` ` +
-        'to DaemonClient, set OPTA_DAEMON_TOKEN, or make sure the daemon wrote a token to its state.json.',
-    );
+    super(`No daemon token (looked in: ${sources.join(', ')}). Pass \`token\` or \`tokenStore\`, or set OPTA_DAEMON_TOKEN.`);
   }
 }
 
@@ -85,15 +72,14 @@ function field<T>(body: unknown, key: string, type: 'string' | 'number'): T | un
 
 /** What the SDK tells the user to do, per status, after the server's own message. */
 const ADVICE: Record<number, string> = {
-  400: 'The request does not match the daemon contract; check the arguments.',
-  401: 'The token was refused even after re-reading it; restart the daemon or pass a fresh token.',
-  403: 'The daemon refused the Host or Origin of this request; call it on 127.0.0.1/localhost, or add this origin to its allowed origins.',
+  400: 'Check the arguments.',
+  401: 'Token refused after re-reading it; pass a fresh token.',
+  403: 'Host or Origin refused; use 127.0.0.1/localhost or allow this origin.',
   404: 'Check the session or turn id.',
-  409: 'The session state does not allow this now; re-read the session and try again.',
-  410: 'Resume from `oldestSeq - 1` (error.resumeAfterSeq).',
-  413: 'The request body exceeds the daemon limit (1 MiB).',
-  422: 'The request does not match the daemon contract; check the arguments.',
-  429: 'Too many requests; retry later.',
+  409: 'Re-read the session, then retry.',
+  410: 'Resume from error.resumeAfterSeq.',
+  422: 'Check the arguments.',
+  429: 'Retry later.',
 };
 
 /**
@@ -123,7 +109,7 @@ export class APIError extends DaemonError {
         [
           `Daemon answered ${status}${field<string>(body, 'code', 'string') ? ` ${field<string>(body, 'code', 'string')}` : ''}:`,
           serverMessage ?? (typeof body === 'string' && body ? body.slice(0, 200) : '(no message)'),
-          ADVICE[status] ?? (status >= 500 ? 'The daemon failed; retrying may help, see its log.' : ''),
+          ADVICE[status] ?? (status >= 500 ? 'Retry, or see the daemon log.' : ''),
           requestId ? `(request id ${requestId})` : '',
         ]
           .filter(Boolean)
@@ -237,9 +223,6 @@ export class ContractError extends DaemonError {
 export class EpochChangedError extends DaemonError {
   override readonly name: string = 'EpochChangedError';
   constructor(readonly previousEpoch: string, readonly epoch: string) {
-    super(
-      `The daemon's event epoch changed from ${previousEpoch} to ${epoch} while reading events ` +
-        '(the daemon restarted or lost its buffer). Re-read the session from afterSeq 0.',
-    );
+    super(`Event epoch changed (${previousEpoch} → ${epoch}): the daemon restarted. Re-read from afterSeq 0.`);
   }
 }

@@ -1,7 +1,7 @@
 // Node only: reached from src/node.ts, never from src/index.ts.
-import { DaemonError, StateFileInvalidError, TokenMissingError } from '../errors.js';
+import { DaemonError, TokenMissingError } from '../errors.js';
 import { DEFAULT_HOST, baseUrlOf, type Discover } from './discover.js';
-import { defaultStatePath, readStateFile } from './state-file.js';
+import { defaultStatePath, invalidState, readStateFile } from './state-file.js';
 
 export interface NodeDiscoverOptions {
   /** Default `process.env`, read at each discovery (so a changed env is seen on refresh). */
@@ -42,7 +42,7 @@ export function nodeDiscover(options: NodeDiscoverOptions = {}): Discover {
     warned = true;
     let stateUrl: string | undefined;
     if (want.baseUrl && !baseUrl) {
-      if (state.port === undefined) throw new StateFileInvalidError(path, 'no "port"');
+      if (state.port === undefined) throw invalidState(path, 'no "port"');
       stateUrl = baseUrlOf(state.host ?? DEFAULT_HOST, state.port);
     }
     if (want.token && !token && !state.token) {

@@ -3,6 +3,13 @@ import { readFile, stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { StateFileInvalidError, StateFileMissingError, StateFileUnreadableError } from '../errors.js';
+
+export function invalidState(path: string, reason: string): StateFileInvalidError {
+  return new StateFileInvalidError(
+    `Daemon state file ${path} is invalid: ${reason}. Restart the daemon to rewrite it, or pass host/port/token to DaemonClient.`,
+    path,
+  );
+}
 import type { Logger } from '../http/logger.js';
 
 /** What the daemon writes to state.json (other fields are allowed and ignored). */
@@ -28,8 +35,20 @@ export async function readStateFile(path: string, logger: Logger | undefined): P
     text = await readFile(path, 'utf8');
   } catch (cause) {
     const code = (cause as { code?: unknown }).code;
-    if (code === 'ENOENT' || code === 'ENOTDIR') throw new StateFileMissingError(path, { cause });
-    throw new StateFileUnreadableError(path, { cause });
+    if (code === 'ENOENT' || code === 'ENOTDIR') {
+      throw new StateFileMissingError(
+        `Daemon state file not found at ${path}. Start the Opta daemon (it writes this file), or pass ` +
+          'host/port/token to DaemonClient, or set OPTA_DAEMON_URL and OPTA_DAEMON_TOKEN.',
+        path,
+        { cause },
+      );
+    }
+    throw new StateFileUnreadableError(
+      `Daemon state file ${path} could not be read${typeof code === 'string' ? ` (${code})` : ''}. ` +
+        'Check that it is a file owned and readable by the current user.',
+      path,
+      { cause },
+    );
   }
   if (logger) {
     try {
@@ -49,16 +68,16 @@ export async function readStateFile(path: string, logger: Logger | undefined): P
     value = JSON.parse(text);
   } catch {
     // No cause: a JSON SyntaxError may quote the file's text, and with it the token.
-    throw new StateFileInvalidError(path, 'not JSON');
+    throw invalidState(path, 'not JSON');
   }
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-    throw new StateFileInvalidError(path, 'expected an object {"host","port","token"}');
+    throw invalidState(path, 'expected an object {"host","port","token"}');
   }
   const { host, port, token } = value as Record<string, unknown>;
-  if (host !== undefined && (typeof host !== 'string' || host === '')) throw new StateFileInvalidError(path, '"host" must be a non-empty string');
+  if (host !== undefined && (typeof host !== 'string' || host === '')) throw invalidState(path, '"host" must be a non-empty string');
   if (port !== undefined && !(Number.isInteger(port) && (port as number) > 0 && (port as number) < 65536)) {
-    throw new StateFileInvalidError(path, '"port" must be an integer 1-65535');
+    throw invalidState(path, '"port" must be an integer 1-65535');
   }
-  if (token !== undefined && token !== null && typeof token !== 'string') throw new StateFileInvalidError(path, '"token" must be a string');
+  if (token !== undefined && token !== null && typeof token !== 'string') throw invalidState(path, '"token" must be a string');
   return { host, port: port as number | undefined, token: typeof token === 'string' && token !== '' ? token : undefined };
 }

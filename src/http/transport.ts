@@ -115,9 +115,8 @@ export class Transport {
         if (!parsed.ok || parsed.value === null || typeof parsed.value !== 'object') {
           throw new ContractError(
             redact(
-              `Daemon answered ${status} to ${call.operationId} with ${parsed.ok ? 'a JSON value that is not an object' : 'a body that is not JSON'} ` +
-                `(content-type ${response.headers.get('content-type') ?? 'none'}: ${JSON.stringify(text.slice(0, 80))}). ` +
-                `The daemon breaks the v3 contract; check that it is a v3 daemon on ${baseUrl}${requestId ? ` (request id ${requestId})` : ''}.`,
+              `${call.operationId} got ${status} with ${parsed.ok ? 'non-object JSON' : 'a non-JSON body'} ` +
+                `(${JSON.stringify(text.slice(0, 60))}): not a v3 daemon at ${baseUrl}?${requestId ? ` (request id ${requestId})` : ''}`,
               token,
             ),
             status,
@@ -184,11 +183,11 @@ export class Transport {
     if (user?.aborted) return new APIUserAbortError(undefined, { cause: error });
     const where = `${request.method} ${request.url}`;
     if (abort.timedOut()) {
-      return new APITimeoutError(`No answer from the daemon within ${timeout} ms (${where}). Is it busy or hung? Raise \`timeout\` for slow calls.`, { cause: error });
+      return new APITimeoutError(`No answer within ${timeout} ms (${where}); raise \`timeout\` if the daemon is busy.`, { cause: error });
     }
     const code = (error as { cause?: { code?: unknown } }).cause?.code;
     return new APIConnectionError(
-      `Could not ${what} the daemon (${where}${typeof code === 'string' ? `: ${code}` : ''}). Is it running? Its address comes from options, OPTA_DAEMON_URL or state.json.`,
+      `Could not ${what} the daemon (${where}${typeof code === 'string' ? `: ${code}` : ''}). Is it running?`,
       { cause: error },
     );
   }

@@ -94,7 +94,7 @@ describe('ContractError: answers the contract does not allow', () => {
     const error = (await client(scriptedFetch(response)).getSession('sess-abc123').catch((e: unknown) => e)) as ContractError;
     expect(error).toBeInstanceOf(ContractError);
     expect(error).toMatchObject({ status: 200, requestId: 'req-c' });
-    expect(error.message).toMatch(/getSession.*contract/);
+    expect(error.message).toMatch(/getSession got 200 .*v3 daemon/);
   });
 });
 
