@@ -28,6 +28,8 @@ export class Connection {
   private baseUrl: string | undefined;
   private token: string | undefined;
   private inFlight: Promise<Resolved> | undefined;
+  /** The last complete resolution, handed out as is by `cached` (no allocation per request). */
+  private last: Resolved | undefined;
 
   constructor(private readonly sources: ConnectionSources) {}
 
@@ -38,9 +40,7 @@ export class Connection {
 
   /** The cached resolution, if complete: lets the hot path skip an await. */
   cached(needToken: boolean): Resolved | undefined {
-    return this.baseUrl !== undefined && (!needToken || this.token !== undefined) && !this.inFlight
-      ? { baseUrl: this.baseUrl, token: this.token }
-      : undefined;
+    return this.last && (!needToken || this.last.token !== undefined) && !this.inFlight ? this.last : undefined;
   }
 
   async resolve(needToken: boolean, refresh = false): Promise<Resolved> {
@@ -94,6 +94,7 @@ export class Connection {
     }
     this.baseUrl = baseUrl;
     if (token !== undefined) this.token = token;
+    this.last = { baseUrl, token: this.token };
     return { baseUrl, token };
   }
 }

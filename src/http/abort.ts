@@ -2,7 +2,7 @@ import { APIUserAbortError } from '../errors.js';
 
 /** The signal of one attempt: aborts on the caller's signal or after `timeoutMs`, and says which. */
 export interface AttemptSignal {
-  readonly signal: AbortSignal;
+  readonly signal: AbortSignal | undefined;
   timedOut(): boolean;
   /** Clears the deadline and the listener; call when the attempt is over (body read). */
   done(): void;
@@ -14,7 +14,7 @@ export interface AttemptSignal {
 // timer is unref'd, so an idle client never keeps a Node process alive.
 interface Deadline {
   readonly at: number;
-  readonly expire: () => void;
+  expire(): void;
 }
 const deadlines = new Set<Deadline>();
 let timer: ReturnType<typeof setTimeout> | undefined;
@@ -41,32 +41,51 @@ function onTimer(): void {
   if (next !== Infinity) arm(next);
 }
 
-export function attemptSignal(user: AbortSignal | undefined, timeoutMs: number): AttemptSignal {
-  const controller = new AbortController();
-  let timedOut = false;
-  const onAbort = (): void => controller.abort(user?.reason);
-  user?.addEventListener('abort', onAbort, { once: true });
-  // 0 / Infinity = no timeout.
-  let deadline: Deadline | undefined;
-  if (timeoutMs > 0 && Number.isFinite(timeoutMs)) {
-    deadline = {
-      at: performance.now() + timeoutMs,
-      expire: () => {
-        timedOut = true;
-        controller.abort();
-      },
-    };
-    deadlines.add(deadline);
-    if (deadline.at < timerAt) arm(deadline.at);
+/**
+ * One attempt's abort handling as a small object (no closures per request: this is the hot
+ * path). With no timeout and no caller signal there is no signal at all: fetch skips its abort
+ * bookkeeping.
+ */
+class Attempt implements AttemptSignal, Deadline {
+  readonly signal: AbortSignal | undefined;
+  readonly at: number;
+  private expired = false;
+  private readonly controller: AbortController | undefined;
+
+  constructor(
+    private readonly user: AbortSignal | undefined,
+    timeoutMs: number,
+  ) {
+    const timed = timeoutMs > 0 && Number.isFinite(timeoutMs);
+    this.at = timed ? performance.now() + timeoutMs : Infinity;
+    if (!timed && !user) return;
+    this.controller = new AbortController();
+    this.signal = this.controller.signal;
+    user?.addEventListener('abort', this, { once: true });
+    if (timed) {
+      deadlines.add(this);
+      if (this.at < timerAt) arm(this.at);
+    }
   }
-  return {
-    signal: controller.signal,
-    timedOut: () => timedOut,
-    done: () => {
-      if (deadline) deadlines.delete(deadline);
-      user?.removeEventListener('abort', onAbort);
-    },
-  };
+  /** The caller's signal fired (EventListener object form, so no bound closure is needed). */
+  handleEvent(): void {
+    this.controller?.abort(this.user?.reason);
+  }
+  expire(): void {
+    this.expired = true;
+    this.controller?.abort();
+  }
+  timedOut(): boolean {
+    return this.expired;
+  }
+  done(): void {
+    if (this.at !== Infinity) deadlines.delete(this);
+    this.user?.removeEventListener('abort', this);
+  }
+}
+
+export function attemptSignal(user: AbortSignal | undefined, timeoutMs: number): AttemptSignal {
+  return new Attempt(user, timeoutMs);
 }
 
 /** A sleep the caller's signal can cut short (rejecting with APIUserAbortError). */

@@ -85,15 +85,16 @@ export class Transport {
       if (call.headers) Object.assign(headers, call.headers);
       if (call.auth && token !== undefined) headers.authorization = `Bearer ${token}`;
       const request: OutgoingRequest = { operationId: call.operationId, method: call.method, url: baseUrl + target, headers, body, attempt };
-      for (const m of o.middleware) await m.onRequest?.(request);
+      const hooks = o.middleware.length > 0;
+      if (hooks) for (const m of o.middleware) await m.onRequest?.(request);
 
-      const started = performance.now();
+      const started = o.logger.debugging ? performance.now() : 0;
       const attemptAbort = attemptSignal(signal, timeout);
       let response: Response;
       let text: string;
       try {
         response = await this.send(request, attemptAbort, signal, timeout);
-        for (const m of o.middleware) response = (await m.onResponse?.(response, request)) ?? response;
+        if (hooks) for (const m of o.middleware) response = (await m.onResponse?.(response, request)) ?? response;
         text = await this.read(response, attemptAbort, signal, timeout, request);
       } catch (error) {
         attemptAbort.done();
@@ -107,25 +108,27 @@ export class Transport {
       }
       attemptAbort.done();
       const { status } = response;
-      const requestId = response.headers.get('x-request-id') ?? undefined;
 
       if (response.ok) {
-        this.log(request, target, String(status), started, requestId, undefined, token);
         const parsed = parseJson(text);
-        if (!parsed.ok || parsed.value === null || typeof parsed.value !== 'object') {
-          throw new ContractError(
-            redact(
-              `${call.operationId} got ${status} with ${parsed.ok ? 'non-object JSON' : 'a non-JSON body'} ` +
-                `(${JSON.stringify(text.slice(0, 60))}): not a v3 daemon at ${baseUrl}?${requestId ? ` (request id ${requestId})` : ''}`,
-              token,
-            ),
-            status,
-            requestId,
-            parsed.ok ? undefined : { cause: parsed.error },
-          );
+        if (parsed.ok && parsed.value !== null && typeof parsed.value === 'object') {
+          if (o.logger.debugging) this.log(request, target, String(status), started, response.headers.get('x-request-id') ?? undefined, undefined, token);
+          return parsed.value as SuccessBody<Op>;
         }
-        return parsed.value as SuccessBody<Op>;
+        const requestId = response.headers.get('x-request-id') ?? undefined;
+        this.log(request, target, String(status), started, requestId, undefined, token);
+        throw new ContractError(
+          redact(
+            `${call.operationId} got ${status} with ${parsed.ok ? 'non-object JSON' : 'a non-JSON body'} ` +
+              `(${JSON.stringify(text.slice(0, 60))}): not a v3 daemon at ${baseUrl}?${requestId ? ` (request id ${requestId})` : ''}`,
+            token,
+          ),
+          status,
+          requestId,
+          parsed.ok ? undefined : { cause: parsed.error },
+        );
       }
+      const requestId = response.headers.get('x-request-id') ?? undefined;
 
       // Scrub before parsing, so neither the error's message nor its body can hold the token.
       const scrubbed = redact(text, token);
@@ -163,7 +166,11 @@ export class Transport {
   private async send(request: OutgoingRequest, abort: AttemptSignal, user: AbortSignal | undefined, timeout: number): Promise<Response> {
     const fetchImpl = this.options.fetch ?? globalThis.fetch;
     try {
-      return await fetchImpl(request.url, { method: request.method, headers: request.headers, body: request.body ?? null, signal: abort.signal });
+      const init: RequestInit = { method: request.method, headers: request.headers };
+      // Only what is set: a body or signal key, even undefined, costs fetch extra work.
+      if (request.body !== undefined) init.body = request.body;
+      if (abort.signal) init.signal = abort.signal;
+      return await fetchImpl(request.url, init);
     } catch (error) {
       throw this.failure(error, abort, user, timeout, request, 'connect to');
     }
