@@ -2,22 +2,23 @@
  * REST overhead: sequential requests/s of raw fetch, bare openapi-fetch (generated
  * createRestClient) and DaemonClient, for GET (getSession) and POST (createSession), against a
  * local node:http server answering a small JSON body. The server runs in a worker thread so it
- * does not share the measured event loop. Variants are interleaved (rotating order) over several
+ * does not share the measured event loop. Variants are interleaved in short blocks over many
  * rounds; the first round is warm-up.
  *
  * Two diagnostic variants show where bare openapi-fetch spends its POST time: it always builds
  * `new Request(url, init)` and calls `fetch(request)` (a Request with a body makes undici wrap
  * the body in a stream and re-extract it), and merges headers into a `Headers` object.
  *
- *   npx tsx bench/rest.ts            (ROUNDS=40 BLOCK=250 by default)
+ *   npx tsx bench/rest.ts            (ROUNDS=80 BLOCK=100 by default)
  */
+import { availableParallelism, loadavg } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import createClient from 'openapi-fetch';
 import { createRestClient } from '../generated/rest-client.js';
 import { DaemonClient } from '../src/node.js';
 
-const ROUNDS = Number(process.env.ROUNDS ?? 40);
-const BLOCK = Number(process.env.BLOCK ?? 250);
+const ROUNDS = Number(process.env.ROUNDS ?? 80);
+const BLOCK = Number(process.env.BLOCK ?? 100);
 const TOKEN = 'bench-token-123456';
 
 const serverCode = `
@@ -89,21 +90,24 @@ const variants: Variant[] = [
   { name: 'diag: openapi-fetch, no Request', kind: 'POST', run: () => shimmed.POST('/v3/sessions', { body: createBody }) },
 ];
 
-// Interleaving: each round runs a short block of every variant (rotating order), so a noisy
-// neighbour on a shared machine hits all variants alike. Ratios are taken within each round
-// (variants measured seconds apart) and their median reported; rates are total requests over
-// total time per variant.
+// Interleaving: each round runs a short block of every variant of a kind back to back,
+// alternating forward and reverse order, so variants compared are measured milliseconds apart
+// and a noisy neighbour on a shared machine hits them alike. Ratios are taken within each round
+// and their median reported; rates are total requests over total time per variant.
 const time = new Map<Variant, number>();
 const perRound = new Map<Variant, number[]>();
+const groups = ['GET', 'POST'].map((kind) => variants.filter((v) => v.kind === kind));
 for (let round = 0; round <= ROUNDS; round++) {
-  const order = variants.map((_, i) => variants[(i + round) % variants.length] as Variant);
-  for (const v of order) {
-    const start = performance.now();
-    for (let i = 0; i < BLOCK; i++) await v.run();
-    const ms = performance.now() - start;
-    if (round === 0) continue; // warm-up: JIT, keep-alive sockets
-    time.set(v, (time.get(v) ?? 0) + ms);
-    perRound.set(v, [...(perRound.get(v) ?? []), (BLOCK * 1000) / ms]);
+  for (const group of groups) {
+    const order = round % 2 ? [...group].reverse() : group;
+    for (const v of order) {
+      const start = performance.now();
+      for (let i = 0; i < BLOCK; i++) await v.run();
+      const ms = performance.now() - start;
+      if (round === 0) continue; // warm-up: JIT, keep-alive sockets
+      time.set(v, (time.get(v) ?? 0) + ms);
+      perRound.set(v, [...(perRound.get(v) ?? []), (BLOCK * 1000) / ms]);
+    }
   }
 }
 
@@ -121,21 +125,23 @@ const ratio = (a: Variant, b: Variant): number => {
   return median(ra.map((x, i) => x / (rb[i] as number)));
 };
 
-console.log(`node ${process.version}, ${ROUNDS} rounds × ${BLOCK} sequential requests per variant, interleaved\n`);
+const both = (a: Variant, b: Variant): string => `${ratio(a, b).toFixed(2)}× [${(rps(a) / rps(b)).toFixed(2)}×]`;
+
+console.log(`node ${process.version}, ${ROUNDS} rounds × ${BLOCK} sequential requests per variant, interleaved; load average ${loadavg().map((x) => x.toFixed(1)).join(' ')} on ${availableParallelism()} CPUs\n`);
 for (const v of variants) console.log(`${v.kind.padEnd(5)} ${v.name.padEnd(34)} ${rps(v).toFixed(0).padStart(7)} req/s`);
-console.log('\nratios (median of per-round ratios):');
+console.log('\nratios: median of per-round ratios [total-time ratio]');
 for (const kind of ['GET', 'POST']) {
   const raw = find('raw fetch', kind);
   const of = find('openapi-fetch', kind);
   const dc = find('DaemonClient', kind);
   console.log(
-    `${kind.padEnd(5)} DaemonClient / raw fetch = ${ratio(dc, raw).toFixed(2)}×   DaemonClient / openapi-fetch = ${ratio(dc, of).toFixed(2)}×   openapi-fetch / raw fetch = ${ratio(of, raw).toFixed(2)}×`,
+    `${kind.padEnd(5)} DaemonClient / raw fetch = ${both(dc, raw)}   DaemonClient / openapi-fetch = ${both(dc, of)}   openapi-fetch / raw fetch = ${both(of, raw)}`,
   );
 }
 const rawPost = find('raw fetch', 'POST');
 console.log(
-  `diag  raw fetch(new Request) / raw fetch = ${ratio(find('diag: raw fetch(new Request)', 'POST'), rawPost).toFixed(2)}×   ` +
-    `openapi-fetch without Request / raw fetch = ${ratio(find('diag: openapi-fetch, no Request', 'POST'), rawPost).toFixed(2)}×`,
+  `diag  raw fetch(new Request) / raw fetch = ${both(find('diag: raw fetch(new Request)', 'POST'), rawPost)}   ` +
+    `openapi-fetch without Request / raw fetch = ${both(find('diag: openapi-fetch, no Request', 'POST'), rawPost)}`,
 );
 
 worker.postMessage('close');
