@@ -138,13 +138,21 @@ async function main(): Promise<{ close(): Promise<void> }> {
 
 main().then(
   (server) => {
-    let stopping = false;
+    let stopping = 0;
     const stop = (signal: string): void => {
-      if (stopping) process.exit(1); // a second Ctrl-C forces it
-      stopping = true;
+      // Ctrl-C reaches npm, tsx and this process at once, and tsx relays it again: ignore
+      // echoes; a second signal a while later forces the exit.
+      if (stopping) {
+        if (Date.now() - stopping > 1_000) process.exit(1);
+        return;
+      }
+      stopping = Date.now();
       log(`[mock] ${signal}: stopping`);
       server.close().then(
-        () => process.exit(0),
+        () => {
+          log('[mock] stopped cleanly');
+          process.exit(0);
+        },
         (err: unknown) => {
           log(`[mock] stop failed: ${String(err)}`);
           process.exit(1);

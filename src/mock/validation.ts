@@ -28,9 +28,19 @@ export interface Violation {
   readonly errors: string;
 }
 
-/** One declared response: its status and content types mapped to a compiled body schema. */
+/**
+ * Compiles on first use: compiling every schema up front costs a few hundred ms of start-up,
+ * and a frontend developer's mock should be ready at once.
+ */
+type LazyValidate = () => ValidateFunction;
+function lazy(compile: () => ValidateFunction): LazyValidate {
+  let v: ValidateFunction | undefined;
+  return () => (v ??= compile());
+}
+
+/** One declared response: its status and content types mapped to a (lazily) compiled body schema. */
 interface ResponseSpec {
-  readonly content: Map<string, ValidateFunction>;
+  readonly content: Map<string, LazyValidate>;
   readonly headers: readonly string[];
 }
 
@@ -54,9 +64,9 @@ export class ContractValidator {
   readonly asyncapi: Json;
   readonly operations: readonly Operation[];
   private readonly ajv: Ajv2020;
-  private readonly frames = new Map<string, ValidateFunction>();
-  private readonly clientFrames = new Map<string, ValidateFunction>();
-  private readonly requestBodies = new Map<string, ValidateFunction>();
+  private readonly frames = new Map<string, LazyValidate>();
+  private readonly clientFrames = new Map<string, LazyValidate>();
+  private readonly requestBodies = new Map<string, LazyValidate>();
 
   constructor() {
     this.openapi = load('daemon-v3.openapi.yaml');
@@ -66,15 +76,16 @@ export class ContractValidator {
     // non-schema keys such as `paths` or `example` are not JSON Schema keywords).
     this.ajv = new Ajv2020({ strict: false, allErrors: true, validateFormats: true });
     addFormats(this.ajv);
-    this.ajv.addSchema({ ...this.openapi, $id: OPENAPI_ID });
-    this.ajv.addSchema({ ...this.asyncapi, $id: ASYNCAPI_ID });
-    this.ajv.addSchema({ ...events, $id: EVENTS_ID });
+    // validateSchema off: meta-validating whole API documents costs ~0.5 s and they are linted by `npm run check`.
+    this.ajv.addSchema({ ...this.openapi, $id: OPENAPI_ID }, undefined, undefined, false);
+    this.ajv.addSchema({ ...this.asyncapi, $id: ASYNCAPI_ID }, undefined, undefined, false);
+    this.ajv.addSchema({ ...events, $id: EVENTS_ID }, undefined, undefined, false);
     this.operations = this.collectOperations();
     this.collectFrames();
   }
 
-  private ref(doc: string, pointer: string): ValidateFunction {
-    return this.ajv.compile({ $ref: `${doc}#${pointer}` });
+  private ref(doc: string, pointer: string): LazyValidate {
+    return lazy(() => this.ajv.compile({ $ref: `${doc}#${pointer}` }));
   }
 
   /** Resolves a local `#/components/...` $ref inside the OpenAPI document (responses are $ref'd). */
@@ -98,12 +109,12 @@ export class ContractValidator {
         const responses = new Map<string, ResponseSpec>();
         for (const [status, raw] of Object.entries(op['responses'] as Json)) {
           const r = this.deref(raw);
-          const content = new Map<string, ValidateFunction>();
+          const content = new Map<string, LazyValidate>();
           for (const [ct, media] of Object.entries((r['content'] ?? {}) as Record<string, Json>)) {
             const schema = media['schema'] as Json | undefined;
             if (!schema) continue;
             // Compile the schema as a subschema of the OpenAPI document so its #/ refs resolve.
-            content.set(ct, this.ajv.compile({ $id: `${OPENAPI_ID}?op=${String(op['operationId'])}&s=${status}&ct=${ct}`, ...rebase(schema, OPENAPI_ID) }));
+            content.set(ct, lazy(() => this.ajv.compile({ $id: `${OPENAPI_ID}?op=${String(op['operationId'])}&s=${status}&ct=${ct}`, ...rebase(schema, OPENAPI_ID) })));
           }
           responses.set(status, { content, headers: Object.keys((r['headers'] ?? {}) as Json) });
         }
@@ -111,7 +122,7 @@ export class ContractValidator {
         ops.push({ method: method.toUpperCase(), template, operationId, responses });
         const body = this.deref(op['requestBody'] ?? {})['content'] as Record<string, Json> | undefined;
         const bodySchema = body?.['application/json']?.['schema'] as Json | undefined;
-        if (bodySchema) this.requestBodies.set(operationId, this.ajv.compile(rebase(bodySchema, OPENAPI_ID)));
+        if (bodySchema) this.requestBodies.set(operationId, lazy(() => this.ajv.compile(rebase(bodySchema, OPENAPI_ID))));
       }
     }
     return ops;
@@ -152,28 +163,28 @@ export class ContractValidator {
     if (!spec) return `status ${status} is not declared for ${op.operationId}`;
     for (const h of spec.headers) if (headers[h.toLowerCase()] === undefined) return `header ${h} missing`;
     const ct = contentType.split(';')[0]?.trim() ?? '';
-    const validate = spec.content.get(ct);
+    const validate = spec.content.get(ct)?.();
     if (!validate) return `content type ${ct} is not declared for ${op.operationId} ${status} (declared: ${[...spec.content.keys()].join(', ')})`;
     return validate(body) ? undefined : formatErrors(validate.errors);
   }
 
   /** Checks a frame the daemon sends; returns a violation text or undefined. */
   checkServerFrame(frame: { type?: unknown }): string | undefined {
-    const v = this.frames.get(String(frame.type));
+    const v = this.frames.get(String(frame.type))?.();
     if (!v) return `unknown server frame type ${String(frame.type)}`;
     return v(frame) ? undefined : formatErrors(v.errors);
   }
 
   /** Validates a client frame of a known type; `undefined` type means unknown. */
   checkClientFrame(frame: { type?: unknown }): { known: boolean; error?: string } {
-    const v = this.clientFrames.get(String(frame.type));
+    const v = this.clientFrames.get(String(frame.type))?.();
     if (!v) return { known: false };
     return v(frame) ? { known: true } : { known: true, error: formatErrors(v.errors) };
   }
 
   /** Validates a request body of an operation; returns per-field details on failure. */
   checkRequestBody(operationId: string, body: unknown): { path: string; message: string }[] {
-    const v = this.requestBodies.get(operationId);
+    const v = this.requestBodies.get(operationId)?.();
     if (!v || v(body)) return [];
     return (v.errors ?? []).map((e) => ({
       path: `body${e.instancePath.replaceAll('/', '.')}${e.keyword === 'additionalProperties' ? `.${String((e.params as Json)['additionalProperty'])}` : ''}`,
@@ -220,7 +231,7 @@ function templateRegex(template: string): RegExp {
 }
 
 let shared: ContractValidator | undefined;
-/** The validator is costly to build (~100 ms); every mock in a process shares one. */
+/** Every mock in a process shares one validator (and its compiled schemas). */
 export function contractValidator(): ContractValidator {
   shared ??= new ContractValidator();
   return shared;
