@@ -33,6 +33,21 @@ export async function parseAsyncApi(file: string): Promise<ParsedAsyncApi> {
   return { document: document ? stripParserAnnotations(document.json()) : undefined, diagnostics: relevant };
 }
 
+export type AsyncApiParser = (file: string) => Promise<ParsedAsyncApi>;
+
+/**
+ * A parser that parses each file once: `npm run check` parses the working spec for both the
+ * lint and the breaking gate. Only for one run over files that do not change meanwhile.
+ */
+export function parseOncePerFile(): AsyncApiParser {
+  const parsed = new Map<string, Promise<ParsedAsyncApi>>();
+  return (file) => {
+    let result = parsed.get(file);
+    if (!result) parsed.set(file, (result = parseAsyncApi(file)));
+    return result;
+  };
+}
+
 /** Deep copy without `x-parser-*` keys; shared subtrees stay shared and cycles stay cycles. */
 export function stripParserAnnotations(value: unknown, seen = new Map<object, unknown>()): unknown {
   if (typeof value !== 'object' || value === null) return value;

@@ -4,7 +4,7 @@
 import { access, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseAsyncApi } from './asyncapi-load.js';
+import { type AsyncApiParser, parseAsyncApi } from './asyncapi-load.js';
 import { compareAsyncApi, formatFinding } from './asyncapi-compat.js';
 import { type GateOutcome, outcome } from './gate.js';
 import { extractSpecsAtRef } from './git-base.js';
@@ -16,12 +16,15 @@ export interface BreakingGateOptions {
   readonly specDir: string;
   /** How the base is named in the report (`main`, a commit, a directory). */
   readonly baseLabel?: string;
+  /** To share parses with other gates of the same run. */
+  readonly parse?: AsyncApiParser;
 }
 
 export async function breakingGate(options: BreakingGateOptions): Promise<GateOutcome> {
   const base = specPaths(options.baseSpecDir);
   const revision = specPaths(options.specDir);
   const label = options.baseLabel ?? options.baseSpecDir;
+  const parse = options.parse ?? parseAsyncApi;
   const [hasBaseOpenapi, hasBaseAsyncapi] = await Promise.all([exists(base.openapi), exists(base.asyncapi)]);
 
   const problems: string[] = [];
@@ -30,7 +33,7 @@ export async function breakingGate(options: BreakingGateOptions): Promise<GateOu
   // Both comparisons run at once (oasdiff is a separate process).
   const [rest, stream] = await Promise.all([
     hasBaseOpenapi ? oasdiffBreaking(base.openapi, revision.openapi) : undefined,
-    hasBaseAsyncapi ? Promise.all([parseAsyncApi(base.asyncapi), parseAsyncApi(revision.asyncapi)]) : undefined,
+    hasBaseAsyncapi ? Promise.all([parse(base.asyncapi), parse(revision.asyncapi)]) : undefined,
   ]);
 
   if (rest) {
@@ -58,12 +61,22 @@ export async function breakingGate(options: BreakingGateOptions): Promise<GateOu
 }
 
 /** The CLI's entry: extracts the base ref's specs/ and compares; a ref without specs passes. */
-export async function breakingGateAgainstRef(options: { repoDir: string; ref: string; specDir: string }): Promise<GateOutcome> {
+export async function breakingGateAgainstRef(options: {
+  repoDir: string;
+  ref: string;
+  specDir: string;
+  parse?: AsyncApiParser;
+}): Promise<GateOutcome> {
   const baseDir = await mkdtemp(join(tmpdir(), 'opta-check-base-'));
   try {
     if (!(await extractSpecsAtRef(options.repoDir, options.ref, baseDir)))
       return outcome(`no base specs at ${options.ref}; skipped`);
-    return await breakingGate({ baseSpecDir: baseDir, specDir: options.specDir, baseLabel: options.ref });
+    return await breakingGate({
+      baseSpecDir: baseDir,
+      specDir: options.specDir,
+      baseLabel: options.ref,
+      ...(options.parse ? { parse: options.parse } : {}),
+    });
   } finally {
     await rm(baseDir, { recursive: true, force: true });
   }

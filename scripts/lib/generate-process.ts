@@ -9,6 +9,20 @@ import { runProcess } from './run-process.js';
 const TSX_CLI = join(REPO_ROOT, 'node_modules/tsx/dist/cli.mjs');
 
 export async function generateInProcess(outDir: string): Promise<void> {
-  const result = await runProcess(process.execPath, [TSX_CLI, join(REPO_ROOT, 'scripts/generate.ts'), '--out', outDir], { cwd: REPO_ROOT });
+  const result = await runProcess(process.execPath, [TSX_CLI, join(REPO_ROOT, 'scripts/generate.ts'), '--out', outDir], {
+    cwd: REPO_ROOT,
+    env: { ...process.env, ...globalNodePath() },
+  });
   if (result.code !== 0) throw new Error(`npm run generate -- --out ${outDir} exited ${result.code}: ${result.stderr.trim()}`);
+}
+
+/**
+ * generate.ts runs `npm root -g` (another Node process, ~0.4 s) to set NODE_PATH for
+ * @asyncapi/generator unless NODE_PATH is set. Under `npm run`, npm already tells us its global
+ * prefix, and `npm root -g` is `<prefix>/lib/node_modules` on the Linux machines this runs on.
+ */
+function globalNodePath(): { NODE_PATH?: string } {
+  if (process.env.NODE_PATH || process.platform === 'win32') return {};
+  const prefix = process.env.npm_config_global_prefix;
+  return prefix ? { NODE_PATH: join(prefix, 'lib/node_modules') } : {};
 }

@@ -2,7 +2,7 @@
 // diagnostics (its Spectral ruleset checks what Redocly's AsyncAPI 3 support does not, such as
 // the resolved document against the AsyncAPI meta-schema), and definitions nothing uses.
 import { join } from 'node:path';
-import { parseAsyncApi } from './asyncapi-load.js';
+import { type AsyncApiParser, parseAsyncApi } from './asyncapi-load.js';
 import { type GateOutcome, outcome } from './gate.js';
 import { REPO_ROOT, displayPath, specPaths } from './paths.js';
 import { redoclyLint } from './redocly-lint.js';
@@ -12,6 +12,8 @@ import { loadYaml } from './yaml-docs.js';
 export interface LintGateOptions {
   readonly specDir: string;
   readonly configFile?: string;
+  /** To share parses with other gates of the same run. */
+  readonly parse?: AsyncApiParser;
 }
 
 export async function lintGate(options: LintGateOptions): Promise<GateOutcome> {
@@ -20,7 +22,7 @@ export async function lintGate(options: LintGateOptions): Promise<GateOutcome> {
 
   const [redoclyProblems, parsed, files] = await Promise.all([
     redoclyLint([spec.openapi, spec.asyncapi], configFile),
-    parseAsyncApi(spec.asyncapi),
+    (options.parse ?? parseAsyncApi)(spec.asyncapi),
     Promise.all([spec.openapi, spec.asyncapi, spec.events].map(async (file) => [file, await loadYaml(file)] as const)),
   ]);
 
