@@ -51,6 +51,20 @@ export function parseServerFrame(text: unknown): ServerFrame {
   } catch {
     fail(text, 'not JSON');
   }
+  // Hot path: a well-formed event frame, checked inline (no helper calls, no allocation).
+  const f = o as { type?: unknown; envelope?: { event?: unknown; seq?: unknown; sessionId?: unknown; data?: unknown } | null };
+  if (f !== null && typeof f === 'object' && f.type === 'event') {
+    const e = f.envelope;
+    if (e && typeof e === 'object' && typeof e.event === 'string' && typeof e.sessionId === 'string' &&
+        typeof e.seq === 'number' && e.seq >= 1 && Number.isInteger(e.seq) && typeof e.data === 'object' && e.data !== null) {
+      return o as ServerFrame;
+    }
+  }
+  return checkFrame(text, o);
+}
+
+/** The slow path: every other frame, and precise messages for broken ones. */
+function checkFrame(text: string, o: unknown): ServerFrame {
   if (!isObj(o)) fail(text, 'not a JSON object');
   const type = o['type'];
   if (type === 'event') {
@@ -59,8 +73,7 @@ export function parseServerFrame(text: unknown): ServerFrame {
     if (typeof e['event'] !== 'string') fail(text, 'event.envelope.event must be a string');
     if (!isSeq(e['seq'], 1)) fail(text, `event.envelope.seq must be an integer >= 1, got ${JSON.stringify(e['seq'])}`);
     if (typeof e['sessionId'] !== 'string') fail(text, 'event.envelope.sessionId must be a string');
-    if (!isObj(e['data'])) fail(text, 'event.envelope.data must be an object');
-    return o as unknown as ServerFrame;
+    fail(text, 'event.envelope.data must be an object');
   }
   switch (type) {
     case 'auth_ok':
