@@ -9,7 +9,7 @@ import { compareAsyncApi, formatFinding } from './asyncapi-compat.js';
 import { type GateOutcome, outcome } from './gate.js';
 import { extractSpecsAtRef } from './git-base.js';
 import { oasdiffBreaking } from './oasdiff.js';
-import { specPaths } from './paths.js';
+import { ASYNCAPI_FILE, OPENAPI_FILE, specPaths } from './paths.js';
 
 export interface BreakingGateOptions {
   readonly baseSpecDir: string;
@@ -42,7 +42,10 @@ export async function breakingGate(options: BreakingGateOptions): Promise<GateOu
       if (change.level === 'ERR') problems.push(`BREAKING ${line}`);
       else notes.push(line);
     }
-  } else notes.push(`no ${base.openapi} at ${label}; REST comparison skipped`);
+    // oasdiff's exit code is its own verdict; it must never be lost to the parsing above.
+    if (rest.failed && !rest.changes.some((change) => change.level === 'ERR'))
+      problems.push('BREAKING ERR openapi oasdiff exited 1 (--fail-on ERR) without listing the change');
+  } else notes.push(`no ${OPENAPI_FILE} at ${label}; REST comparison skipped`);
 
   let streamSummary = 'skipped';
   if (stream) {
@@ -53,7 +56,7 @@ export async function breakingGate(options: BreakingGateOptions): Promise<GateOu
     for (const finding of findings) (finding.verdict === 'breaking' ? problems : notes).push(formatFinding(finding));
     const breaking = findings.filter((finding) => finding.verdict === 'breaking').length;
     streamSummary = `${breaking} breaking, ${findings.length - breaking} compatible`;
-  } else notes.push(`no ${base.asyncapi} at ${label}; stream comparison skipped`);
+  } else notes.push(`no ${ASYNCAPI_FILE} at ${label}; stream comparison skipped`);
 
   const restErrors = problems.filter((line) => line.startsWith('BREAKING ERR openapi')).length;
   const summary = `against ${label}: REST ${rest ? `${restErrors} breaking` : 'skipped'}, stream ${streamSummary}`;
