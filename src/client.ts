@@ -12,7 +12,7 @@ import type {
   SubmitTurnRequest,
   Turn,
 } from './http/contract.js';
-import { normalizeOptions, type DaemonClientOptions, type NormalizedOptions, type RequestOptions } from './http/options.js';
+import { normalizeOptions, type DaemonClientOptions, type Middleware, type NormalizedOptions, type RequestOptions } from './http/options.js';
 import { Transport } from './http/transport.js';
 
 const enc = encodeURIComponent;
@@ -33,6 +33,12 @@ export class DaemonClient {
     const { baseUrl, token, tokenStore, discover, logger } = this.options;
     this.connection = new Connection({ baseUrl, token, tokenStore, discover, logger });
     this.transport = new Transport(this.options, this.connection);
+  }
+
+  /** Adds request/response hooks (like openapi-fetch's `client.use`), run on every later attempt. */
+  use(...middleware: Middleware[]): this {
+    this.options.middleware.push(...middleware);
+    return this;
   }
 
   // ---- internal-but-public: for the stream code ----------------------------------------------

@@ -82,7 +82,8 @@ export interface NormalizedOptions {
   readonly maxRetries: number;
   readonly backoff: { readonly baseDelayMs: number; readonly maxDelayMs: number; readonly random: () => number };
   readonly fetch: typeof fetch | undefined;
-  readonly middleware: readonly Middleware[];
+  /** Mutable: `DaemonClient.use()` appends. */
+  readonly middleware: Middleware[];
   readonly logger: ReturnType<typeof makeLogger>;
   readonly sleep: Sleep;
 }
@@ -113,7 +114,7 @@ export function normalizeOptions(options: DaemonClientOptions): NormalizedOption
       random: options.random ?? Math.random,
     },
     fetch: options.fetch,
-    middleware: options.middleware ?? [],
+    middleware: [...(options.middleware ?? [])],
     logger: makeLogger(options.debug, options.logger),
     sleep: options.sleep ?? realSleep,
   };

@@ -187,7 +187,7 @@ test('middleware sees every attempt and may change the request or replace the re
     },
   };
   const f = scriptedFetch(problem(503, 'internal'), new Response('', { status: 418 }));
-  const result = await client(f, { middleware: [mw], maxRetries: 1 }).getSession('sess-abc123');
+  const result = await client(f, { maxRetries: 1 }).use(mw).getSession('sess-abc123');
   expect(result.id).toBe('sess-abc123');
   expect(seen).toEqual(['getSession#1', 'getSession#2']);
   expect(f.calls.map((c) => c.headers['x-trace'])).toEqual(['t1', 't2']);

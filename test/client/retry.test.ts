@@ -10,6 +10,8 @@ import {
   RateLimitError,
   type DaemonClientOptions,
 } from '@opta/daemon-client';
+import fc from 'fast-check';
+import { retryDelay } from '../../src/http/retry.js';
 import { SESSION, TURN, hangingFetch, json, networkError, problem, recordingSleep, scriptedFetch } from './fake-fetch.js';
 
 function client(fetch: typeof globalThis.fetch, extra: DaemonClientOptions = {}) {
@@ -197,5 +199,25 @@ describe('timeout and abort', () => {
     setTimeout(() => controller.abort(), 5);
     await expect(pending).rejects.toBeInstanceOf(APIUserAbortError);
     expect(f.calls).toHaveLength(1);
+  });
+});
+
+describe('backoff bounds (property)', () => {
+  test('full jitter stays within [0, min(cap, base·2^(n-1))]; Retry-After ≤ 60 s is obeyed exactly', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 30 }),
+        fc.integer({ min: 0, max: 5_000 }),
+        fc.integer({ min: 0, max: 60_000 }),
+        fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }),
+        fc.option(fc.integer({ min: 0, max: 120 })),
+        (retry, baseDelayMs, maxDelayMs, r, retryAfter) => {
+          const headers = retryAfter === null ? undefined : new Headers({ 'retry-after': String(retryAfter) });
+          const delay = retryDelay(retry, { baseDelayMs, maxDelayMs, random: () => r }, headers);
+          if (retryAfter !== null) return delay === (retryAfter <= 60 ? retryAfter * 1000 : undefined);
+          return delay !== undefined && delay >= 0 && delay <= Math.min(maxDelayMs, baseDelayMs * 2 ** (retry - 1));
+        },
+      ),
+    );
   });
 });
