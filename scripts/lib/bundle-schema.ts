@@ -3,7 +3,7 @@
 // there. ajv then compiles exactly the schema at hand, never a whole spec document (which is
 // not a schema and which strict mode would rightly refuse). Recursive definitions stay
 // recursive: each definition is copied only once.
-import { nodeAt } from './unused-definitions.js';
+import { nodeAt } from './json-pointer.js';
 import { type Json, type JsonObject, isObject } from './yaml-docs.js';
 
 /** file:// URL of a document (no fragment) → the parsed document. */

@@ -5,7 +5,7 @@
 // - JSON Schemas anywhere (both specs and schemas/events.yaml): each `examples[]` item.
 // Example values are data, so the walk never descends into them, nor into `x-*` extensions.
 import type { PathSegment } from './json-path.js';
-import { nodeAt } from './unused-definitions.js';
+import { nodeAt } from './json-pointer.js';
 import { type Json, type JsonObject, isObject } from './yaml-docs.js';
 
 export interface ExampleSite {

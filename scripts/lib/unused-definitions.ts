@@ -5,6 +5,7 @@
 // Reachability: start from everything outside `components` in both specs, follow every $ref
 // (local and across files), and see which definitions were never reached.
 import { dirname, resolve } from 'node:path';
+import { escapePointer, nodeAt } from './json-pointer.js';
 import { displayPath } from './paths.js';
 import { type Json, type JsonObject, isObject } from './yaml-docs.js';
 
@@ -108,19 +109,4 @@ function splitRef(fromFile: string, ref: string): [string, string] {
   const pointer = hash === -1 ? '' : decodeURIComponent(ref.slice(hash + 1));
   const file = filePart === '' ? fromFile : resolve(dirname(fromFile), filePart);
   return [file, pointer];
-}
-
-export function nodeAt(doc: Json | undefined, pointer: string): Json | undefined {
-  let node: Json | undefined = doc;
-  for (const raw of pointer.split('/').slice(1)) {
-    const key = raw.replaceAll('~1', '/').replaceAll('~0', '~');
-    if (Array.isArray(node)) node = node[Number(key)];
-    else if (isObject(node)) node = node[key];
-    else return undefined;
-  }
-  return node;
-}
-
-function escapePointer(key: string): string {
-  return key.replaceAll('~', '~0').replaceAll('/', '~1');
 }
