@@ -53,6 +53,7 @@ function rawSize(data: RawData): number {
 export class StreamServer {
   readonly connections = new Set<Connection>();
   private readonly wss: WebSocketServer;
+  private readonly eventFrames = new WeakMap<EventEnvelope, string>();
   private readonly onEvent = (ev: EventEnvelope): void => {
     for (const c of this.connections) c.live(ev);
   };
@@ -91,6 +92,28 @@ export class StreamServer {
         this.connections.delete(c);
       });
     });
+  }
+
+  /**
+   * The text of an event frame, validated once per envelope: every subscriber gets the same
+   * frame, so fan-out to N clients costs one validation and one JSON.stringify, not N.
+   * Undefined when the frame violates the contract in strict mode.
+   */
+  eventFrame(ev: EventEnvelope): string | undefined {
+    const cached = this.eventFrames.get(ev);
+    if (cached !== undefined) return cached;
+    const frame: ServerFrame = { type: 'event', envelope: ev };
+    const problem = this.ctx.validator.checkServerFrame(frame);
+    if (problem) {
+      try {
+        this.ctx.conformance.report('WS event', problem);
+      } catch {
+        return undefined;
+      }
+    }
+    const text = JSON.stringify(frame);
+    this.eventFrames.set(ev, text);
+    return text;
   }
 
   authedCount(): number {
@@ -288,14 +311,16 @@ export class Connection {
 
   private sendEvent(sub: Subscription, ev: EventEnvelope): void {
     sub.cursor = ev.seq;
-    this.send({ type: 'event', envelope: ev }, true);
+    const text = this.server.eventFrame(ev);
+    if (text === undefined) return this.close(CLOSE.internal, 'internal: the mock produced a frame that violates the contract');
+    this.enqueue(text, true);
   }
 
   private error(code: StreamErrorCode, message: string, sessionId?: string): void {
     this.send(sessionId === undefined ? { type: 'error', code, message } : { type: 'error', code, message, sessionId });
   }
 
-  private send(frame: ServerFrame, isEvent = false): void {
+  private send(frame: ServerFrame): void {
     if (this.closing) return;
     const problem = this.ctx.validator.checkServerFrame(frame);
     if (problem) {
@@ -305,7 +330,11 @@ export class Connection {
         return this.close(CLOSE.internal, 'internal: the mock produced a frame that violates the contract');
       }
     }
-    const text = JSON.stringify(frame);
+    this.enqueue(JSON.stringify(frame), false);
+  }
+
+  private enqueue(text: string, isEvent: boolean): void {
+    if (this.closing) return;
     const latency = this.ctx.faults.latencyMs;
     if (latency <= 0 && this.outbox.length === 0) return this.transmit(text, isEvent);
     const last = this.outbox.at(-1)?.due ?? 0;
