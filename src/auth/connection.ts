@@ -43,6 +43,11 @@ export class Connection {
     return this.last && (!needToken || this.last.token !== undefined) && !this.inFlight ? this.last : undefined;
   }
 
+  /** True when the address can change on refresh (discovered, not an explicit option). */
+  get addressRefreshable(): boolean {
+    return this.sources.baseUrl === undefined && this.sources.discover !== undefined;
+  }
+
   async resolve(needToken: boolean, refresh = false): Promise<Resolved> {
     if (!refresh && this.baseUrl !== undefined && (!needToken || this.token !== undefined)) {
       return { baseUrl: this.baseUrl, token: this.token };

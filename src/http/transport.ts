@@ -104,6 +104,10 @@ export class Transport {
         if (delay === undefined) throw error;
         retries++;
         await o.sleep(delay, signal);
+        if (!safe || !notSent((error as { cause?: unknown }).cause) || !this.connection.addressRefreshable) continue;
+        // Refused: a restarted daemon may listen on another port; re-read where it is now.
+        const fresh = await this.connection.resolve(call.auth, true).catch(() => undefined);
+        if (fresh) ({ baseUrl, token } = fresh);
         continue;
       }
       attemptAbort.done();

@@ -150,6 +150,24 @@ describe('state.json', () => {
   });
 });
 
+test('connection refused: the address is re-read from state.json (daemon restarted on another port)', async () => {
+  // A second stand-in, the "old" daemon: it serves one request, then goes away.
+  const old = http.createServer((_req, res) => {
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end(JSON.stringify(SESSION));
+  });
+  await new Promise<void>((resolve) => old.listen(0, '127.0.0.1', resolve));
+  const oldPort = (old.address() as AddressInfo).port;
+  await writeState({ host: '127.0.0.1', port: oldPort, token: 'state-token-1' });
+  const client = new DaemonClient({ sleep: async () => {} });
+  await client.getSession('sess-abc123');
+  old.closeAllConnections();
+  await new Promise((resolve) => old.close(resolve));
+  await writeState({ host: '127.0.0.1', port, token: 'state-token-1' });
+  expect((await client.getSession('sess-abc123')).id).toBe('sess-abc123');
+  expect(await client.resolveBaseUrl()).toBe(`http://127.0.0.1:${port}`);
+});
+
 describe('order: options → env → state.json', () => {
   test('env OPTA_DAEMON_URL + OPTA_DAEMON_TOKEN: no state file needed', async () => {
     vi.stubEnv('OPTA_DAEMON_URL', `http://127.0.0.1:${port}`);
