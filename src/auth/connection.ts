@@ -48,7 +48,12 @@ export class Connection {
     return this.sources.baseUrl === undefined && this.sources.discover !== undefined;
   }
 
-  async resolve(needToken: boolean, refresh = false): Promise<Resolved> {
+  /**
+   * The address and (if `needToken`) the token. `refresh` re-reads every non-explicit source;
+   * `tokenRejected` (default: `refresh`) says the current token was just refused, so a store
+   * still holding it is skipped in favour of discovery.
+   */
+  async resolve(needToken: boolean, refresh = false, tokenRejected = refresh): Promise<Resolved> {
     if (!refresh && this.baseUrl !== undefined && (!needToken || this.token !== undefined)) {
       return { baseUrl: this.baseUrl, token: this.token };
     }
@@ -57,7 +62,7 @@ export class Connection {
     if (!refresh && this.baseUrl !== undefined && (!needToken || this.token !== undefined)) {
       return { baseUrl: this.baseUrl, token: this.token };
     }
-    this.inFlight = this.run(needToken, refresh);
+    this.inFlight = this.run(needToken, refresh, tokenRejected);
     try {
       return await this.inFlight;
     } finally {
@@ -65,9 +70,9 @@ export class Connection {
     }
   }
 
-  private async run(needToken: boolean, refresh: boolean): Promise<Resolved> {
+  private async run(needToken: boolean, refresh: boolean, tokenRejected: boolean): Promise<Resolved> {
     const { sources } = this;
-    const rejected = refresh ? this.token : undefined;
+    const rejected = tokenRejected ? this.token : undefined;
     let baseUrl = refresh ? sources.baseUrl : (this.baseUrl ?? sources.baseUrl);
     let token = sources.token ?? (refresh ? undefined : this.token);
 
@@ -90,8 +95,8 @@ export class Connection {
       baseUrl = baseUrlOf(DEFAULT_HOST, DEFAULT_PORT);
     }
     if (needToken && token === undefined) {
-      // After a 401 with nothing new, keep using the old token: the caller reports the 401.
-      if (rejected !== undefined) token = rejected;
+      // Nothing new after a 401: keep the old token; the caller reports the 401.
+      if (refresh && this.token !== undefined) token = this.token;
       else
         throw new TokenMissingError(
           ['options.token', ...(sources.tokenStore ? ['tokenStore'] : []), ...(sources.discover ? ['discovery (env, state.json)'] : [])],

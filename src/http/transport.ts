@@ -106,7 +106,7 @@ export class Transport {
         await o.sleep(delay, signal);
         if (!safe || !notSent((error as { cause?: unknown }).cause) || !this.connection.addressRefreshable) continue;
         // Refused: a restarted daemon may listen on another port; re-read where it is now.
-        const fresh = await this.connection.resolve(call.auth, true).catch(() => undefined);
+        const fresh = await this.connection.resolve(call.auth, true, false).catch(() => undefined);
         if (fresh) ({ baseUrl, token } = fresh);
         continue;
       }
