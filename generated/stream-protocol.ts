@@ -57,6 +57,7 @@ export interface StreamLimits {
   readonly maxSubscriptions: number;
 }
 
+/** A subscription is in place. `afterSeq` is where it starts: the next event sent for the session is afterSeq + 1. */
 export interface SubscribedFrame {
   readonly type: "subscribed";
   /** Opaque session identifier, prefixed `sess-`. */

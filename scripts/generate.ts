@@ -1,7 +1,7 @@
 // npm run generate [-- --out DIR]
 // specs/ -> generated/: REST types (openapi-typescript), the typed openapi-fetch factory, and
 // the stream's event and frame types (@asyncapi/generator with the local template).
-import { mkdir, writeFile, rm } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, writeFile, rm } from 'node:fs/promises';
 import { execFileSync } from 'node:child_process';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -63,15 +63,24 @@ async function generateStreamTypes(outDir: string): Promise<void> {
   ensureGlobalNodePath();
   // Imported late: NODE_PATH must be set before the generator's module graph loads.
   const { default: Generator } = await import('@asyncapi/generator');
-  const generator = new Generator(TEMPLATE_DIR, outDir, { forceWrite: true });
-  await generator.generateFromFile(join(ROOT, ASYNCAPI_SPEC));
+  // The generator transpiles into its template folder; a private copy per run lets several
+  // generations (tests, the drift gate) run at once. It stays under the repo so the template's
+  // imports resolve from our node_modules.
+  await mkdir(join(ROOT, '.tmp'), { recursive: true });
+  const templateCopy = await mkdtemp(join(ROOT, '.tmp', 'asyncapi-template-'));
+  try {
+    await cp(TEMPLATE_DIR, templateCopy, { recursive: true, filter: (src) => !src.includes('__transpiled') });
+    const generator = new Generator(templateCopy, outDir, { forceWrite: true });
+    await generator.generateFromFile(join(ROOT, ASYNCAPI_SPEC));
+  } finally {
+    await rm(templateCopy, { recursive: true, force: true });
+  }
 }
 
 export async function generate(outDir: string): Promise<void> {
   await mkdir(outDir, { recursive: true });
   await generateRest(outDir);
   await generateStreamTypes(outDir);
-  await rm(join(TEMPLATE_DIR, '__transpiled'), { recursive: true, force: true });
 }
 
 const isMain = process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url);
