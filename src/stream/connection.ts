@@ -148,6 +148,7 @@ interface Session {
 }
 
 const KNOWN: ReadonlySet<string> = new Set(EVENT_NAMES);
+const noop = (): void => {};
 const isExpired = (e: unknown): e is CursorExpiredLike =>
   typeof e === 'object' && e !== null && (e as { status?: unknown }).status === 410;
 
@@ -308,7 +309,7 @@ export class EventStream {
         ws.onclose = (ev) => {
           if (this.#sock === ws) this.#down(ev.code, ev.reason);
         };
-        ws.onerror = () => {}; // a close event always follows
+        ws.onerror = noop; // a close event always follows
         this.#dog.start(this.#o.connectTimeoutMs);
       },
       (err: unknown) => {
@@ -326,7 +327,8 @@ export class EventStream {
     this.#authed = false;
     this.#dog.stop();
     if (!ws) return;
-    ws.onopen = ws.onmessage = ws.onclose = ws.onerror = null;
+    ws.onopen = ws.onmessage = ws.onclose = null;
+    ws.onerror = noop; // `ws` emits 'error' when a CONNECTING socket is closed: never unhandled
     try {
       if (!graceful && ws.terminate) ws.terminate();
       else ws.close(graceful ? 1000 : 4000, reason.slice(0, 120));
