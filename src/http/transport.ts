@@ -90,27 +90,46 @@ export class Transport {
 
       const started = o.logger.debugging ? performance.now() : 0;
       const attemptAbort = attemptSignal(signal, timeout);
-      let response: Response;
-      let text: string;
+      // fetch and the body read are awaited inline (no helper frames: this is the hot path);
+      // their failures are classified below, a middleware's error propagates as is.
+      let response: Response | undefined;
+      let text = '';
+      let failure: DaemonError | undefined;
       try {
-        response = await this.send(request, attemptAbort, signal, timeout);
-        if (hooks) for (const m of o.middleware) response = (await m.onResponse?.(response, request)) ?? response;
-        text = await this.read(response, attemptAbort, signal, timeout, request);
-      } catch (error) {
+        const init: RequestInit = { method: request.method, headers: request.headers };
+        // Only what is set: a body or signal key, even undefined, costs fetch extra work.
+        if (request.body !== undefined) init.body = request.body;
+        if (attemptAbort.signal) init.signal = attemptAbort.signal;
+        try {
+          response = await (o.fetch ?? globalThis.fetch)(request.url, init);
+        } catch (error) {
+          failure = this.failure(error, attemptAbort, signal, timeout, request, 'connect to');
+        }
+        if (response && hooks) for (const m of o.middleware) response = (await m.onResponse?.(response, request)) ?? response;
+        if (response) {
+          try {
+            text = await response.text();
+          } catch (error) {
+            failure = this.failure(error, attemptAbort, signal, timeout, request, 'read the answer of');
+          }
+        }
+      } finally {
         attemptAbort.done();
-        const safe = call.idempotent || notSent((error as { cause?: unknown }).cause);
+      }
+      if (failure || !response) {
+        const error = failure as DaemonError;
+        const safe = call.idempotent || notSent(error.cause);
         const delay = error instanceof APIConnectionError && safe && retries < maxRetries ? retryDelay(retries + 1, o.backoff) : undefined;
-        this.log(request, target, (error as Error).name, started, undefined, delay, token);
+        this.log(request, target, error.name, started, undefined, delay, token);
         if (delay === undefined) throw error;
         retries++;
         await o.sleep(delay, signal);
-        if (!safe || !notSent((error as { cause?: unknown }).cause) || !this.connection.addressRefreshable) continue;
+        if (!safe || !notSent(error.cause) || !this.connection.addressRefreshable) continue;
         // Refused: a restarted daemon may listen on another port; re-read where it is now.
         const fresh = await this.connection.resolve(call.auth, true, false).catch(() => undefined);
         if (fresh) ({ baseUrl, token } = fresh);
         continue;
       }
-      attemptAbort.done();
       const { status } = response;
 
       if (response.ok) {
@@ -164,27 +183,6 @@ export class Transport {
       if (delay === undefined) throw error;
       retries++;
       await o.sleep(delay, signal);
-    }
-  }
-
-  private async send(request: OutgoingRequest, abort: AttemptSignal, user: AbortSignal | undefined, timeout: number): Promise<Response> {
-    const fetchImpl = this.options.fetch ?? globalThis.fetch;
-    try {
-      const init: RequestInit = { method: request.method, headers: request.headers };
-      // Only what is set: a body or signal key, even undefined, costs fetch extra work.
-      if (request.body !== undefined) init.body = request.body;
-      if (abort.signal) init.signal = abort.signal;
-      return await fetchImpl(request.url, init);
-    } catch (error) {
-      throw this.failure(error, abort, user, timeout, request, 'connect to');
-    }
-  }
-
-  private async read(response: Response, abort: AttemptSignal, user: AbortSignal | undefined, timeout: number, request: OutgoingRequest): Promise<string> {
-    try {
-      return await response.text();
-    } catch (error) {
-      throw this.failure(error, abort, user, timeout, request, 'read the answer of');
     }
   }
 
