@@ -1,0 +1,73 @@
+import { build } from 'esbuild';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { backoffDelay, normaliseBackoff } from '../../src/stream/backoff.js';
+import { Watchdog } from '../../src/stream/heartbeat.js';
+import type { StreamState } from '../../src/stream/index.js';
+import { setup, until } from './harness.js';
+
+describe('backoff', () => {
+  const b = normaliseBackoff();
+  it('documents its defaults', () => {
+    expect(b).toEqual({ initialDelayMaxMs: 50, baseMs: 100, capMs: 1000, healthyAfterMs: 3000 });
+    expect(normaliseBackoff({ initialDelayMaxMs: 500 }).initialDelayMaxMs).toBe(100);
+  });
+  it('first retry within initialDelayMaxMs, then full jitter up to base·2^(n-1), capped', () => {
+    expect(backoffDelay(b, 0, () => 0.999)).toBeLessThan(50);
+    expect(backoffDelay(b, 1, () => 1)).toBe(100);
+    expect(backoffDelay(b, 3, () => 1)).toBe(400);
+    expect(backoffDelay(b, 30, () => 1)).toBe(1000);
+    expect(backoffDelay(b, 5, () => 0)).toBe(0); // full jitter: anywhere from 0
+  });
+});
+
+describe('Watchdog', () => {
+  afterEach(() => void vi.useRealTimers());
+  it('declares the link dead by wall clock even when its timer fires late (throttled)', () => {
+    vi.useFakeTimers();
+    const dead: number[] = [];
+    const dog = new Watchdog((ms) => dead.push(ms));
+    dog.start(1000);
+    vi.setSystemTime(Date.now() + 60_000); // a sleeping tab: time moved, no timer ran
+    vi.advanceTimersToNextTimer(); // the first (late) tick
+    expect(dead.length).toBe(1);
+    expect(dead[0]).toBeGreaterThanOrEqual(60_000);
+  });
+  it('stays quiet while frames arrive', () => {
+    vi.useFakeTimers();
+    const dead: number[] = [];
+    const dog = new Watchdog((ms) => dead.push(ms));
+    dog.start(100);
+    for (let i = 0; i < 50; i++) {
+      dog.seen = true;
+      vi.advanceTimersByTime(25);
+    }
+    expect(dead).toEqual([]);
+    vi.advanceTimersByTime(200);
+    expect(dead.length).toBe(1);
+    dog.stop();
+  });
+});
+
+describe('reconnect backoff under flapping', () => {
+  it('grows while connections die young, and only resets after a healthy connection', async () => {
+    const { server, es } = await setup({ dropAfterMs: 20 }, { backoff: { baseMs: 5, capMs: 40, healthyAfterMs: 300 } });
+    const attempts: number[] = [];
+    es.on('state', (s: StreamState) => s.type === 'reconnecting' && attempts.push(s.attempt));
+    await until(() => attempts.length >= 5, 5000);
+    expect(attempts.slice(0, 5)).toEqual([1, 2, 3, 4, 5]);
+    server.dropAfterMs = 400; // now connections live longer than healthyAfterMs
+    await until(() => attempts.length >= 8 && attempts.at(-1) === 1, 5000);
+    es.close();
+    await server.close();
+  });
+});
+
+describe('browser safety', () => {
+  it('nothing reachable from src/stream/index.ts or src/protocol.ts imports node:* or ws', async () => {
+    for (const entry of ['src/stream/index.ts', 'src/protocol.ts']) {
+      const r = await build({ entryPoints: [entry], bundle: true, write: false, platform: 'browser', format: 'esm', metafile: true, minify: true, logLevel: 'silent' });
+      const inputs = Object.keys(r.metafile.inputs);
+      expect(inputs.filter((i) => i.startsWith('node:') || i.includes('node_modules/ws'))).toEqual([]);
+    }
+  });
+});
