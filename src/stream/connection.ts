@@ -429,8 +429,13 @@ export class EventStream {
         const s = this.#sessions.get(frame.sessionId) ?? this.#session(frame.sessionId, frame.afterSeq);
         s.acked = true;
         s.ackHead = frame.headSeq;
-        // The daemon starts after our cursor without saying cursor_expired: fill from REST.
-        if (frame.afterSeq > s.cursor && !s.filling && !s.off) this.#fill(s);
+        // A head below our cursor: the cursor is from another life of the buffer (cursors passed
+        // in without their epoch). Seqs restarted: say so, drop it, subscribe from 0.
+        // (afterSeq above the cursor needs nothing here: cursor_expired follows and reports it.)
+        if (frame.headSeq < s.cursor && !s.off) {
+          this.#reset(s, frame.epoch);
+          this.#send({ type: 'subscribe', sessionId: s.id, afterSeq: 0 });
+        }
         return;
       }
       case 'cursor_expired': {
@@ -486,17 +491,17 @@ export class EventStream {
 
   /** The daemon's buffer started a new life: our cursors count seqs of the old one. */
   #resetCursors(epoch: string): void {
-    for (const s of this.#sessions.values()) {
-      const previousCursor = s.cursor;
-      s.cursor = 0;
-      s.gen++;
-      s.filling = false;
-      s.buffer = [];
-      // Even at cursor 0: whatever the old life held past the cursor is unknown now.
-      if (!s.off) {
-        this.#emit('resync', { sessionId: s.id, reason: 'epoch_changed', fromSeq: previousCursor + 1, toSeq: null, previousCursor, cursor: 0, epoch });
-      }
-    }
+    for (const s of this.#sessions.values()) this.#reset(s, epoch);
+  }
+
+  #reset(s: Session, epoch: string): void {
+    const previousCursor = s.cursor;
+    s.cursor = 0;
+    s.gen++;
+    s.filling = false;
+    s.buffer = [];
+    // Even at cursor 0: whatever the old life held past the cursor is unknown now.
+    if (!s.off) this.#emit('resync', { sessionId: s.id, reason: 'epoch_changed', fromSeq: previousCursor + 1, toSeq: null, previousCursor, cursor: 0, epoch });
   }
 
   /** Events up to oldestSeq - 1 are gone: say so, then go on from what the daemon holds. */

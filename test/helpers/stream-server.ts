@@ -274,13 +274,16 @@ export class StreamServer {
     });
   }
 
-  /** subscribed (after cursor_expired if the cursor is too old), replay, then live. */
-  #follow(c: Conn, s: Sess, afterSeq: number): void {
-    if (afterSeq < s.oldestSeq - 1) {
-      this.#send(c, JSON.stringify({ type: 'cursor_expired', sessionId: s.id, afterSeq, oldestSeq: s.oldestSeq, headSeq: s.head, epoch: this.epoch }));
-      afterSeq = s.oldestSeq - 1;
-    }
+  /**
+   * The contract's order: `subscribed` (afterSeq = where it really starts: oldestSeq - 1 for an
+   * expired cursor, the head for a cursor above it), then `cursor_expired` if expired, then the
+   * held events, then live ones.
+   */
+  #follow(c: Conn, s: Sess, asked: number): void {
+    const expired = asked < s.oldestSeq - 1;
+    const afterSeq = expired ? s.oldestSeq - 1 : Math.min(asked, s.head);
     this.#send(c, JSON.stringify({ type: 'subscribed', sessionId: s.id, afterSeq, headSeq: s.head, oldestSeq: s.oldestSeq, epoch: this.epoch }));
+    if (expired) this.#send(c, JSON.stringify({ type: 'cursor_expired', sessionId: s.id, afterSeq: asked, oldestSeq: s.oldestSeq, headSeq: s.head, epoch: this.epoch }));
     c.pos.set(s.id, afterSeq);
     for (let i = Math.max(0, afterSeq + 1 - s.oldestSeq); i < s.held.length; i++) {
       const env = s.held[i]!;

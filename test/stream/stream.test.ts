@@ -211,3 +211,29 @@ describe('EventStream', () => {
     expect(errors.map((e) => e.name)).toEqual(['StreamError']);
   });
 });
+
+describe('cursors from another life', () => {
+  it('persisted cursors above the head (no epoch given) are reset with a resync and replayed from 1', async () => {
+    const { server, make } = await start();
+    burst(server, 'sess-a', 3);
+    const es2 = make({ sessions: { 'sess-a': 40 } }); // from a previous daemon life, epoch unknown
+    cleanup.push(async () => es2.close());
+    const got: number[] = [];
+    const resyncs: ResyncInfo[] = [];
+    es2.on('event', (e) => got.push(e.seq)).on('resync', (r) => resyncs.push(r));
+    await until(() => got.length === 3);
+    expect(got).toEqual([1, 2, 3]);
+    expect(resyncs).toMatchObject([{ sessionId: 'sess-a', reason: 'epoch_changed', previousCursor: 40, cursor: 0 }]);
+  });
+
+  it('persisted cursors of another epoch are reset at auth_ok', async () => {
+    const { server, make } = await start();
+    burst(server, 'sess-a', 2);
+    const es2 = make({ sessions: { 'sess-a': 1 }, epoch: 'ep-old' });
+    cleanup.push(async () => es2.close());
+    const got: number[] = [];
+    es2.on('event', (e) => got.push(e.seq));
+    await until(() => got.length === 2);
+    expect(got).toEqual([1, 2]);
+  });
+});
