@@ -1,8 +1,9 @@
 /**
  * REST overhead: sequential requests/s of raw fetch, bare openapi-fetch (generated
  * createRestClient) and DaemonClient, for GET (getSession) and POST (createSession), against a
- * local node:http server answering a small JSON body. The server runs in a worker thread so it
- * does not share the measured event loop. Variants are interleaved in short blocks over many
+ * local node:http server answering a small JSON body. The server runs in a child process so it
+ * does not share the measured event loop, and the client's own CPU per request is measured too
+ * (steadier than wall time on a busy machine). Variants are interleaved in short blocks over many
  * rounds; the first round is warm-up.
  *
  * Two diagnostic variants show where bare openapi-fetch spends its POST time: it always builds
@@ -12,7 +13,9 @@
  *   npx tsx bench/rest.ts            (ROUNDS=80 BLOCK=100 by default)
  */
 import { availableParallelism, loadavg } from 'node:os';
-import { Worker } from 'node:worker_threads';
+import { spawn } from 'node:child_process';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import createClient from 'openapi-fetch';
 import { createRestClient } from '../generated/rest-client.js';
 import { DaemonClient } from '../src/node.js';
@@ -23,7 +26,6 @@ const TOKEN = 'bench-token-123456';
 
 const serverCode = `
 const http = require('node:http');
-const { parentPort } = require('node:worker_threads');
 const body = JSON.stringify({ id: 'sess-abc123', mode: 'chat', model: 'qwen3-72b', title: null, status: 'active',
   createdAt: '2026-11-24T09:29:58.000Z', updatedAt: '2026-11-24T09:29:58.000Z', headSeq: 0, turnCount: 0, activeTurnId: null });
 const server = http.createServer((req, res) => {
@@ -34,17 +36,21 @@ const server = http.createServer((req, res) => {
   });
 });
 server.keepAliveTimeout = 60000;
-server.listen(0, '127.0.0.1', () => parentPort.postMessage(server.address().port));
-parentPort.on('message', (m) => { if (m === 'close') server.close(() => process.exit(0)); server.closeAllConnections(); });
+server.listen(0, '127.0.0.1', () => console.log(server.address().port));
 `;
 
-const worker = new Worker(serverCode, { eval: true });
-const port: number = await new Promise((resolve) => worker.once('message', resolve));
+// The server is another process: it does not share the measured event loop, and
+// process.cpuUsage() below counts the client's CPU only.
+const server = spawn(process.execPath, ['-e', serverCode], { stdio: ['ignore', 'pipe', 'inherit'] });
+const port: number = await new Promise((resolve) => server.stdout.once('data', (chunk: Buffer) => resolve(Number(String(chunk).trim()))));
 const base = `http://127.0.0.1:${port}`;
 const createBody = { mode: 'chat', model: 'qwen3-72b' } as const;
 
 const bare = createRestClient({ baseUrl: base, headers: { authorization: `Bearer ${TOKEN}` } });
 const client = new DaemonClient({ baseUrl: base, token: TOKEN });
+// Diagnostic: without a timeout there is no AbortSignal, whose bookkeeping in undici is most of
+// what the client adds over raw fetch.
+const noTimeout = new DaemonClient({ baseUrl: base, token: TOKEN, timeout: 0 });
 
 // Diagnostic: openapi-fetch handed a Request stand-in that keeps url+init, and a fetch that
 // calls fetch(url, init): removes the Request construction, keeps the Headers merge.
@@ -88,24 +94,35 @@ const variants: Variant[] = [
       (await fetch(new Request(`${base}/v3/sessions`, { method: 'POST', headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' }, body: JSON.stringify(createBody) }))).json(),
   },
   { name: 'diag: openapi-fetch, no Request', kind: 'POST', run: () => shimmed.POST('/v3/sessions', { body: createBody }) },
+  { name: 'diag: DaemonClient, timeout 0', kind: 'POST', run: () => noTimeout.createSession(createBody) },
 ];
 
 // Interleaving: each round runs a short block of every variant of a kind back to back,
 // alternating forward and reverse order, so variants compared are measured milliseconds apart
 // and a noisy neighbour on a shared machine hits them alike. Ratios are taken within each round
 // and their median reported; rates are total requests over total time per variant.
+// A full GC before each block (outside the timing), so one variant's garbage is not collected
+// on the next one's clock.
+setFlagsFromString('--expose-gc');
+const gc = runInNewContext('gc') as () => void;
+
 const time = new Map<Variant, number>();
+const cpu = new Map<Variant, number>();
 const perRound = new Map<Variant, number[]>();
 const groups = ['GET', 'POST'].map((kind) => variants.filter((v) => v.kind === kind));
 for (let round = 0; round <= ROUNDS; round++) {
   for (const group of groups) {
     const order = round % 2 ? [...group].reverse() : group;
     for (const v of order) {
+      gc();
+      const cpuStart = process.cpuUsage();
       const start = performance.now();
       for (let i = 0; i < BLOCK; i++) await v.run();
       const ms = performance.now() - start;
+      const used = process.cpuUsage(cpuStart);
       if (round === 0) continue; // warm-up: JIT, keep-alive sockets
       time.set(v, (time.get(v) ?? 0) + ms);
+      cpu.set(v, (cpu.get(v) ?? 0) + used.user + used.system);
       perRound.set(v, [...(perRound.get(v) ?? []), (BLOCK * 1000) / ms]);
     }
   }
@@ -128,7 +145,10 @@ const ratio = (a: Variant, b: Variant): number => {
 const both = (a: Variant, b: Variant): string => `${ratio(a, b).toFixed(2)}× [${(rps(a) / rps(b)).toFixed(2)}×]`;
 
 console.log(`node ${process.version}, ${ROUNDS} rounds × ${BLOCK} sequential requests per variant, interleaved; load average ${loadavg().map((x) => x.toFixed(1)).join(' ')} on ${availableParallelism()} CPUs\n`);
-for (const v of variants) console.log(`${v.kind.padEnd(5)} ${v.name.padEnd(34)} ${rps(v).toFixed(0).padStart(7)} req/s`);
+const cpuPerRequest = (v: Variant): number => (cpu.get(v) ?? 0) / (ROUNDS * BLOCK);
+for (const v of variants) {
+  console.log(`${v.kind.padEnd(5)} ${v.name.padEnd(34)} ${rps(v).toFixed(0).padStart(7)} req/s   ${cpuPerRequest(v).toFixed(1).padStart(6)} µs client CPU/request`);
+}
 console.log('\nratios: median of per-round ratios [total-time ratio]');
 for (const kind of ['GET', 'POST']) {
   const raw = find('raw fetch', kind);
@@ -137,12 +157,15 @@ for (const kind of ['GET', 'POST']) {
   console.log(
     `${kind.padEnd(5)} DaemonClient / raw fetch = ${both(dc, raw)}   DaemonClient / openapi-fetch = ${both(dc, of)}   openapi-fetch / raw fetch = ${both(of, raw)}`,
   );
+  console.log(
+    `${''.padEnd(5)} client CPU per request: DaemonClient ${(cpuPerRequest(dc) - cpuPerRequest(raw)).toFixed(1)} µs above raw fetch, openapi-fetch ${(cpuPerRequest(of) - cpuPerRequest(raw)).toFixed(1)} µs above`,
+  );
 }
 const rawPost = find('raw fetch', 'POST');
 console.log(
   `diag  raw fetch(new Request) / raw fetch = ${both(find('diag: raw fetch(new Request)', 'POST'), rawPost)}   ` +
-    `openapi-fetch without Request / raw fetch = ${both(find('diag: openapi-fetch, no Request', 'POST'), rawPost)}`,
+    `openapi-fetch without Request / raw fetch = ${both(find('diag: openapi-fetch, no Request', 'POST'), rawPost)}   ` +
+    `DaemonClient timeout 0 / raw fetch = ${both(find('diag: DaemonClient, timeout 0', 'POST'), rawPost)}`,
 );
 
-worker.postMessage('close');
-await worker.terminate();
+server.kill();
