@@ -16,7 +16,7 @@ const HELP = `Usage: npm run mock -- [flags]
   --host H                 interface; default 127.0.0.1
   --token T                bearer token; env OPTA_MOCK_TOKEN; default random per start
   --state PATH             where to write state.json; default ${DEFAULT_STATE}
-  --scenario NAME          default turn scenario: plain | tools | error | long (files in src/mock/scenarios/);
+  --scenario NAME          default turn scenario: plain | thinking | tools | error | long (files in src/mock/scenarios/);
                            a prompt starting with [mock:NAME] picks its own; default plain
   --pace-ms N              ms between events of a turn (0 = as fast as possible); default 30
   --buffer N               events held per session for replay (small = expiring cursors); default 10000

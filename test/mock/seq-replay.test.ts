@@ -261,3 +261,16 @@ describe('restart', () => {
     }
   });
 });
+
+describe('default scenario', () => {
+  it('matches the documented example: turn.token 1 "Unified ", 2 "memory ", …, turn.done 42', async () => {
+    const sid = await session();
+    await turn(sid, 'Explain how unified memory works on Apple Silicon');
+    await turnEnded(m, sid);
+    const events = (await restEvents(sid))['events'] as Json[];
+    expect(events.map((e) => e['event'])).toEqual([...Array<string>(41).fill('turn.token'), 'turn.done']);
+    expect(events.slice(0, 2).map((e) => e['data']['token'])).toEqual(['Unified ', 'memory ']);
+    expect(events.at(-1)).toMatchObject({ seq: 42, data: { finishReason: 'stop' }, stats: { outputTokens: 41, toolCalls: 0 } });
+    expect(events.slice(0, -1).map((e) => e['data']['token'] as string).join('')).toMatch(/^Unified memory on Apple Silicon .* bandwidth\.$/);
+  });
+});
