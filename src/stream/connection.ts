@@ -162,6 +162,10 @@ export class EventStream {
     event: [], unknown: [], connect: [], disconnect: [], reconnect: [], resync: [], error: [], state: [],
   };
   readonly #sessions = new Map<string, Session>();
+  /** The session of the last event frame (hot-path cache). */
+  #hot: Session | undefined;
+  #lastName = '';
+  #lastKnown = false;
   readonly #dog = new Watchdog((ms) => this.#down(1006, `dead link: no frame for ${ms} ms`));
   #sock: WebSocketLike | null = null;
   #authed = false;
@@ -413,8 +417,10 @@ export class EventStream {
     if (frame.type === 'event') {
       // Hot path, kept in one function: the next event of a session in its steady state is
       // classify()'s DELIVER case (seq === cursor + 1), delivered straight to the listeners.
+      // Consecutive frames mostly belong to one session: a string compare beats a Map lookup.
       const env = frame.envelope;
-      const s = this.#sessions.get(env.sessionId);
+      let s = this.#hot;
+      if (s === undefined || s.id !== env.sessionId) s = this.#hot = this.#sessions.get(env.sessionId);
       if (s !== undefined && env.seq === s.cursor + 1 && !s.filling && !s.off) {
         s.cursor = env.seq;
         this.#deliver(env);
@@ -539,7 +545,13 @@ export class EventStream {
 
   #deliver(env: EventEnvelope): void {
     if (this.#closed) return;
-    const list = KNOWN.has(env.event) ? this.#l.event : (this.#l.unknown as unknown as EventStreamEvents['event'][]);
+    // Same idea for the event name: the Set is asked only when the name changes.
+    const name = env.event;
+    if (name !== this.#lastName) {
+      this.#lastName = name;
+      this.#lastKnown = KNOWN.has(name);
+    }
+    const list = this.#lastKnown ? this.#l.event : (this.#l.unknown as unknown as EventStreamEvents['event'][]);
     for (let i = 0; i < list.length; i++) {
       try {
         list[i]!(env);
