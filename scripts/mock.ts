@@ -23,6 +23,7 @@ const HELP = `Usage: npm run mock -- [flags]
   --allowed-origin O       allowed browser origin (repeatable), e.g. http://localhost:5173; default none
   --heartbeat-ms N         WebSocket heartbeat interval; default 10000
   --auth-timeout-ms N      time to send the auth frame; default 5000
+  --verbose                log every REST request and WebSocket open/close
   --strict                 answer 500 / close 1011 instead of sending anything that violates the specs
   --prism                  REST only, from the spec's examples, through Prism (no state, no WebSocket)
  Faults (all off by default):
@@ -47,6 +48,7 @@ const { values } = parseArgs({
     'heartbeat-ms': { type: 'string' },
     'auth-timeout-ms': { type: 'string' },
     strict: { type: 'boolean' },
+    verbose: { type: 'boolean' },
     prism: { type: 'boolean' },
     'fault-drop-every': { type: 'string' },
     'fault-drop-prob': { type: 'string' },
@@ -120,6 +122,7 @@ async function main(): Promise<{ close(): Promise<void> }> {
     heartbeatIntervalMs: num('heartbeat-ms', values['heartbeat-ms']),
     authTimeoutMs: num('auth-timeout-ms', values['auth-timeout-ms']),
     strict: values.strict ?? false,
+    verbose: values.verbose ?? false,
     faults,
     log,
   });

@@ -105,6 +105,10 @@ function intParam(q: URLSearchParams, name: string, def: number, min: number, ma
 export function createRestHandler(ctx: RestContext): (req: IncomingMessage, res: ServerResponse) => void {
   return (req, res) => {
     const r = new Reply(ctx, req, res);
+    if (ctx.options.verbose) {
+      const t0 = performance.now();
+      res.once('finish', () => ctx.options.log(`[mock] ${req.method ?? '?'} ${req.url ?? ''} → ${res.statusCode} ${(performance.now() - t0).toFixed(1)} ms ${r.requestId}`));
+    }
     handle(r).catch((err: unknown) => {
       ctx.options.log(`[mock] REST handler failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
       if (!res.headersSent) r.problem(500, 'internal', `Internal error; see the mock log for ${r.requestId}`);

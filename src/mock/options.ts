@@ -66,6 +66,8 @@ export interface MockDaemonOptions {
   readonly log?: (line: string) => void;
   /** Daemon version reported by `GET /v3/health`. Default `3.0.0-mock`. */
   readonly version?: string;
+  /** Log one line per REST request and WebSocket open/close through `log`. Default false. */
+  readonly verbose?: boolean;
 }
 
 export interface NormalisedFaults {
@@ -97,6 +99,7 @@ export interface NormalisedOptions {
   readonly statePath: string | null | undefined;
   readonly log: (line: string) => void;
   readonly version: string;
+  readonly verbose: boolean;
 }
 
 export const DEFAULT_SCENARIOS_DIR = fileURLToPath(new URL('./scenarios/', import.meta.url));
@@ -153,5 +156,6 @@ export function normaliseOptions(o: MockDaemonOptions = {}): NormalisedOptions {
     statePath: o.statePath,
     log: o.log ?? ((line) => { if (line.startsWith('[mock] CONTRACT VIOLATION')) process.stderr.write(`${line}\n`); }),
     version: o.version ?? '3.0.0-mock',
+    verbose: o.verbose ?? false,
   };
 }

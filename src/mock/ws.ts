@@ -87,7 +87,9 @@ export class StreamServer {
     this.wss.handleUpgrade(req, socket, head, (ws) => {
       const c = new Connection(this, ws);
       this.connections.add(c);
-      ws.on('close', () => {
+      if (this.ctx.options.verbose) this.ctx.options.log(`[mock] WS ${c.id} open`);
+      ws.on('close', (code, reason) => {
+        if (this.ctx.options.verbose) this.ctx.options.log(`[mock] WS ${c.id} closed ${code} ${reason.toString()}`);
         c.dispose();
         this.connections.delete(c);
       });
