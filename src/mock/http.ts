@@ -78,6 +78,15 @@ const TURN = /^\/v3\/sessions\/([^/]+)\/turns\/([^/]+)$/;
 
 const delay = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
+/** A path segment decoded; a malformed escape stays as is (and then names no session). */
+function decode(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}
+
 /** Reads the body up to `max` bytes; beyond that keeps draining (so the client can read the 413) and reports `tooLarge`. */
 function readBody(req: IncomingMessage, max: number): Promise<{ text: string; tooLarge: boolean }> {
   return new Promise((resolve, reject) => {
@@ -176,7 +185,7 @@ function session(r: Reply, id: string): SessionRecord | undefined {
 
 function route(r: Reply, op: string, path: string, q: URLSearchParams, body: unknown): void {
   const { store, runner } = r.ctx;
-  const id = decodeURIComponent((SESSION.exec(path) ?? SESSION_ACTION.exec(path) ?? TURN.exec(path))?.[1] ?? '');
+  const id = decode((SESSION.exec(path) ?? SESSION_ACTION.exec(path) ?? TURN.exec(path))?.[1] ?? '');
   switch (op) {
     case 'getHealth':
       return r.json(200, { status: 'ok', version: r.ctx.options.version, uptimeMs: Date.now() - r.ctx.startedAt });
@@ -208,7 +217,7 @@ function route(r: Reply, op: string, path: string, q: URLSearchParams, body: unk
     case 'getTurn': {
       const rec = session(r, id);
       if (!rec) return;
-      const turnId = decodeURIComponent(TURN.exec(path)?.[2] ?? '');
+      const turnId = decode(TURN.exec(path)?.[2] ?? '');
       const turn = rec.turns.get(turnId);
       return turn ? r.json(200, { ...turn }) : r.problem(404, 'turn_not_found', `No turn ${turnId} in session ${id}`);
     }

@@ -149,6 +149,7 @@ describe('limits and request validation', () => {
     const key = await raw('POST', `/v3/sessions/${sid}/turns`, { ...auth(), 'content-type': 'application/json', 'idempotency-key': 'short' }, JSON.stringify({ content: 'hi' }));
     expect(key.status).toBe(400);
     expect((await raw('GET', '/v3/nothing-here', auth())).body['code']).toBe('not_found');
+    expect((await raw('GET', '/v3/sessions/sess-%E0%A4%A', auth())).body['code']).toBe('session_not_found');
     expect(m.violations).toEqual([]);
   });
 
