@@ -292,7 +292,9 @@ export class EventStream {
     this.#retry = undefined;
     const gen = ++this.#gen;
     const refresh = this.#refresh;
-    Promise.all([this.#o.url(), this.#o.getToken({ refresh })]).then(
+    // An async wrapper turns a synchronous throw of url()/getToken() into a rejection.
+    const read = async (): Promise<[string, string]> => [await this.#o.url(), await this.#o.getToken({ refresh })];
+    read().then(
       ([url, token]) => {
         if (gen !== this.#gen || this.#closed) return;
         const WS = this.#WS;

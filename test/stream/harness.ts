@@ -1,10 +1,11 @@
 // Shared bits of the stream tests: a server, a stream on `ws`, and waiting helpers.
-import WebSocket from 'ws';
 import type { EventEnvelope } from '../../generated/events.js';
-import { EventStream, type EventStreamOptions, type WebSocketConstructor } from '../../src/stream/index.js';
+import { EventStream, type EventStreamOptions } from '../../src/stream/index.js';
+import { NodeWebSocket } from '../../src/stream/ws-node.js';
 import { restFetcher, StreamServer, type StreamServerOptions } from '../helpers/stream-server.js';
 
-export const WS = WebSocket as unknown as WebSocketConstructor;
+/** The `ws` transport, as the Node entry injects it. */
+export const WS = NodeWebSocket;
 
 export async function setup(serverOptions: StreamServerOptions = {}, streamOptions: Partial<EventStreamOptions> = {}) {
   const server = await StreamServer.start({ heartbeatIntervalMs: 100, ...serverOptions });

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ResyncInfo, StreamState } from '../../src/stream/index.js';
+import type { ResyncInfo, StreamState, WebSocketConstructor } from '../../src/stream/index.js';
 import type { StreamServer } from '../helpers/stream-server.js';
 import { range, seqs, setup, until } from './harness.js';
 
@@ -235,5 +235,43 @@ describe('cursors from another life', () => {
     es2.on('event', (e) => got.push(e.seq));
     await until(() => got.length === 2);
     expect(got).toEqual([1, 2]);
+  });
+});
+
+describe('transports', () => {
+  it("runs the same code on Node's global WebSocket (WHATWG API, no terminate())", async () => {
+    const { server, make } = await start();
+    const es2 = make({ WebSocket: globalThis.WebSocket as unknown as WebSocketConstructor });
+    cleanup.push(async () => es2.close());
+    const got: number[] = [];
+    es2.on('event', (e) => got.push(e.seq));
+    await until(() => es2.state.type === 'open');
+    burst(server, 'sess-g', 2);
+    await until(() => got.length === 2);
+    server.destroyAll();
+    burst(server, 'sess-g', 2);
+    await until(() => got.length === 4);
+    server.blackHole();
+    burst(server, 'sess-g', 1);
+    await until(() => got.length === 5, 3000);
+    expect(got).toEqual([1, 2, 3, 4, 5]);
+    expect(server.upgradeUrls.every((u) => !u.includes(server.token))).toBe(true);
+  });
+
+  it('a failing url/token source is reported and retried', async () => {
+    const { server, make } = await start();
+    let calls = 0;
+    const es2 = make({
+      getToken: () => {
+        if (++calls === 1) throw new Error('keyring locked');
+        return server.token;
+      },
+    });
+    cleanup.push(async () => es2.close());
+    const errors: Error[] = [];
+    es2.on('error', (e) => errors.push(e));
+    await until(() => es2.state.type === 'open');
+    expect(errors.map((e) => e.message)).toEqual(['could not get the stream url or token']);
+    expect((errors[0]!.cause as Error).message).toBe('keyring locked');
   });
 });
