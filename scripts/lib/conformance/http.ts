@@ -1,0 +1,162 @@
+/**
+ * REST exchanges with the daemon, either through the Prism proxy (the contract's own oracle for
+ * requests it can validate) or directly (requests Prism would refuse itself: no token, an invalid
+ * body, a foreign Origin). Every answer is judged twice: by Prism's `sl-violations` when it went
+ * through Prism, and by our ajv validator over the same spec (Prism uses draft-07 semantics and
+ * may skip 2020-12 keywords; ajv here is 2020-12).
+ */
+import { request } from 'node:http';
+import type { ContractValidator } from '../../../src/mock/validation.js';
+
+export type Via = 'prism' | 'direct';
+
+export interface Exchange {
+  readonly method: string;
+  /** Path and query, e.g. `/v3/sessions?limit=1`. */
+  readonly path: string;
+  readonly via: Via;
+  readonly status: number;
+  readonly headers: Headers;
+  /** Parsed JSON body, or undefined when empty or not JSON. */
+  readonly body: unknown;
+  /** True when Prism produced the answer itself (a violation or a refused request). */
+  readonly fromPrism: boolean;
+  /** Contract violations of this answer (Prism's and ajv's), already formatted. */
+  readonly violations: readonly string[];
+}
+
+export interface SendOptions {
+  readonly via?: Via;
+  /** JSON value, or a string sent as is (for malformed bodies). */
+  readonly body?: unknown;
+  readonly headers?: Readonly<Record<string, string>>;
+  /** `token` (default), `none`, or a wrong token. */
+  readonly auth?: 'token' | 'none' | 'wrong';
+}
+
+type Json = Record<string, unknown>;
+
+/** A value of the JSON object at `key`, typed loosely for checks. */
+export function field(body: unknown, key: string): unknown {
+  return body !== null && typeof body === 'object' ? (body as Json)[key] : undefined;
+}
+
+/** `GET /v3/sessions?limit=1 → 200 (via prism)`: how a request is named in a report. */
+export function describe(ex: Pick<Exchange, 'method' | 'path' | 'status' | 'via'>): string {
+  return `${ex.method} ${ex.path} → ${ex.status} (${ex.via})`;
+}
+
+const PRISM_ERROR = 'https://stoplight.io/prism/errors#';
+
+interface PrismViolation {
+  readonly location?: readonly string[];
+  readonly message?: string;
+  readonly severity?: string;
+}
+
+function formatPrismViolations(raw: string): string[] {
+  try {
+    const list = JSON.parse(raw) as PrismViolation[];
+    return list.map((v) => `${(v.location ?? []).join('.')}: ${v.message ?? 'violation'}`);
+  } catch {
+    return [raw];
+  }
+}
+
+export class RestClient {
+  /** Every exchange of the run, for the cross-cutting checks (X-Request-Id). */
+  readonly log: Exchange[] = [];
+
+  constructor(
+    private readonly directUrl: string,
+    private readonly token: string,
+    private readonly validator: ContractValidator,
+    private readonly timeoutMs: number,
+    private prismUrl: string | undefined = undefined,
+  ) {}
+
+  usePrism(url: string): void {
+    this.prismUrl = url;
+  }
+
+  async send(method: string, path: string, opts: SendOptions = {}): Promise<Exchange> {
+    const via: Via = opts.via ?? (this.prismUrl ? 'prism' : 'direct');
+    const base = via === 'prism' ? this.prismUrl : this.directUrl;
+    if (base === undefined) throw new Error('the Prism proxy is not running');
+    const headers: Record<string, string> = { ...(opts.headers ?? {}) };
+    const auth = opts.auth ?? 'token';
+    if (auth === 'token') headers['authorization'] = `Bearer ${this.token}`;
+    // A wrong token of a plausible shape, never derived from the real one.
+    if (auth === 'wrong') headers['authorization'] = 'Bearer conformance-wrong-token-0000000000';
+    let payload: string | undefined;
+    if (opts.body !== undefined) {
+      headers['content-type'] ??= 'application/json';
+      payload = typeof opts.body === 'string' ? opts.body : JSON.stringify(opts.body);
+    }
+    let res: { status: number; headers: Headers; text: string };
+    try {
+      // fetch cannot set Host (it always sends the URL's), so a foreign Host takes node:http.
+      res = headers['host'] !== undefined
+        ? await rawRequest(`${base}${path}`, method, headers, payload, this.timeoutMs)
+        : await fetchRequest(`${base}${path}`, method, headers, payload, this.timeoutMs);
+    } catch (err) {
+      throw new Error(`${method} ${path} (${via}) failed: ${(err as Error).message}`);
+    }
+    const text = res.text;
+    let body: unknown;
+    try {
+      body = text ? JSON.parse(text) : undefined;
+    } catch {
+      body = undefined;
+    }
+    const prismType = String(field(body, 'type') ?? '');
+    const fromPrism = via === 'prism' && prismType.startsWith(PRISM_ERROR);
+    const violations: string[] = [];
+    const sl = res.headers.get('sl-violations');
+    if (sl) violations.push(...formatPrismViolations(sl).map((v) => `prism: ${v}`));
+    if (fromPrism && !sl) violations.push(`prism answered ${res.status} itself: ${String(field(body, 'title') ?? prismType)} ${JSON.stringify(field(body, 'validation') ?? '')}`);
+    if (!fromPrism) violations.push(...this.schemaViolations(method, path, res, body, text));
+    const ex: Exchange = { method, path, via, status: res.status, headers: res.headers, body, fromPrism, violations };
+    this.log.push(ex);
+    return ex;
+  }
+
+  /** ajv over the OpenAPI response declared for this operation and status. */
+  private schemaViolations(method: string, path: string, res: { status: number; headers: Headers }, body: unknown, text: string): string[] {
+    const pathname = path.split('?')[0] ?? path;
+    const op = this.validator.findOperation(method, pathname);
+    if (!op) return [`no operation ${method} ${pathname} in the spec`];
+    if (text && body === undefined) return [`schema: body is not JSON: ${text.slice(0, 120)}`];
+    const headers: Record<string, string> = {};
+    res.headers.forEach((v, k) => {
+      headers[k] = v;
+    });
+    const problem = this.validator.checkResponse(op, res.status, res.headers.get('content-type') ?? '', body, headers);
+    // A missing X-Request-Id has its own check (rest.x-request-id); do not count it twice.
+    if (problem === undefined || problem === 'header X-Request-Id missing') return [];
+    return [`schema: ${problem}`];
+  }
+}
+
+async function fetchRequest(url: string, method: string, headers: Record<string, string>, body: string | undefined, timeoutMs: number): Promise<{ status: number; headers: Headers; text: string }> {
+  const res = await fetch(url, { method, headers, ...(body !== undefined ? { body } : {}), signal: AbortSignal.timeout(timeoutMs) });
+  return { status: res.status, headers: res.headers, text: await res.text() };
+}
+
+function rawRequest(url: string, method: string, headers: Record<string, string>, body: string | undefined, timeoutMs: number): Promise<{ status: number; headers: Headers; text: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { method, headers, timeout: timeoutMs }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => {
+        const h = new Headers();
+        for (const [k, v] of Object.entries(res.headers)) if (v !== undefined) h.set(k, Array.isArray(v) ? v.join(', ') : v);
+        resolve({ status: res.statusCode ?? 0, headers: h, text: Buffer.concat(chunks).toString('utf8') });
+      });
+      res.on('error', reject);
+    });
+    req.on('timeout', () => req.destroy(new Error(`no answer within ${timeoutMs} ms`)));
+    req.on('error', reject);
+    req.end(body);
+  });
+}
