@@ -40,12 +40,15 @@ export interface EventPage {
   readonly hasMore: boolean;
 }
 
-/** What `fetchEvents` must reject with on `410 cursor_expired` (the CursorExpiredProblem fields). */
+/**
+ * What `fetchEvents` must reject with on `410 cursor_expired` (the CursorExpiredProblem fields;
+ * the REST client's CursorExpiredError fits). Without a numeric oldestSeq it counts as a failed fill.
+ */
 export interface CursorExpiredLike {
   readonly status: 410;
   readonly oldestSeq: number;
-  readonly headSeq: number;
-  readonly epoch: string;
+  readonly headSeq?: number | undefined;
+  readonly epoch?: string | undefined;
 }
 
 /** A `data` object of an envelope whose name is not in EVENT_NAMES (a newer daemon). */
@@ -150,7 +153,8 @@ interface Session {
 const KNOWN: ReadonlySet<string> = new Set(EVENT_NAMES);
 const noop = (): void => {};
 const isExpired = (e: unknown): e is CursorExpiredLike =>
-  typeof e === 'object' && e !== null && (e as { status?: unknown }).status === 410;
+  typeof e === 'object' && e !== null && (e as { status?: unknown }).status === 410 &&
+  typeof (e as { oldestSeq?: unknown }).oldestSeq === 'number';
 
 export class EventStream {
   readonly #o: Required<Omit<EventStreamOptions, 'WebSocket' | 'epoch' | 'sessions' | 'backoff' | 'logger'>> & {
@@ -581,7 +585,7 @@ export class EventStream {
         } catch (err) {
           if (gen !== s.gen) return;
           if (!isExpired(err)) throw err;
-          if (err.epoch !== this.#epoch) return this.#kick('epoch changed (REST)');
+          if (typeof err.epoch === 'string' && err.epoch !== this.#epoch) return this.#kick('epoch changed (REST)');
           this.#expire(s, err.oldestSeq);
           progressed = true;
           continue;
