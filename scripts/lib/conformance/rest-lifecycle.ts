@@ -175,10 +175,13 @@ export async function runLifecycle(client: RestClient, report: Report, timeoutMs
   await report.run('rest.events.after-seq-middle', async (c) => {
     const sid = need(state.chat, 'create-session.chat');
     const poll = need(state.poll, 'poll-events');
-    const held = poll.events;
-    const head = Number(poll.stop?.seq);
-    const firstHeld = Number(held[0]?.seq ?? 1);
-    const mid = Math.floor((firstHeld - 1 + head) / 2);
+    const head = Number(need(poll.stop, 'poll-events').seq);
+    // The middle of what the daemon still holds (all of it unless its buffer is small).
+    const now = await client.send('GET', `/v3/sessions/${sid}/events?afterSeq=${head}`);
+    if (!expectStatus(c, now, 200)) return;
+    const oldest = asPage(now.body).oldestSeq;
+    const held = poll.events.filter((e) => Number(e.seq) >= oldest);
+    const mid = Math.floor((oldest - 1 + head) / 2);
     const byKey = (list: readonly Envelope[]): string => list.map(canonical).join('\n');
     const wantAll = held.filter((e) => Number(e.seq) > mid);
     const all = await client.send('GET', `/v3/sessions/${sid}/events?afterSeq=${mid}`);
@@ -216,7 +219,7 @@ export async function runLifecycle(client: RestClient, report: Report, timeoutMs
 
   await report.run('rest.cancel', async (c) => {
     const sid = need(state.chat, 'create-session.chat');
-    const before = Number(need(state.poll, 'poll-events').stop?.seq);
+    const before = Number(need(need(state.poll, 'poll-events').stop, 'poll-events').seq);
     const submit = await client.send('POST', `/v3/sessions/${sid}/turns`, { body: { content: `${PROMPT} Then go on at length.` } });
     if (!expectStatus(c, submit, 202)) return;
     const tid = String(field(submit.body, 'id'));
