@@ -120,13 +120,15 @@ export interface PongFrame {
 
 export interface ErrorFrame {
   readonly type: "error";
+  /** Why a request frame failed (the connection stays open). `bad_frame`: a known type with an invalid shape; an unknown type or a non-JSON frame closes with 4400 instead. `session_not_found` also answers each unknown session in a `subscribe_all` cursor map. */
   readonly code: StreamErrorCode;
   readonly message: string;
   /** Opaque session identifier, prefixed `sess-`. */
   readonly sessionId?: SessionId;
 }
 
-export type StreamErrorCode = "bad_frame" | "unknown_type" | "session_not_found" | "too_many_subscriptions" | "internal";
+/** Why a request frame failed (the connection stays open). `bad_frame`: a known type with an invalid shape; an unknown type or a non-JSON frame closes with 4400 instead. `session_not_found` also answers each unknown session in a `subscribe_all` cursor map. */
+export type StreamErrorCode = "bad_frame" | "session_not_found" | "too_many_subscriptions" | "internal";
 
 /** A frame a client sends. */
 export type ClientFrame = AuthFrame | SubscribeFrame | SubscribeAllFrame | UnsubscribeFrame | PingFrame;
@@ -151,9 +153,9 @@ export const CLOSE_CODES = {
   internal_error: { code: 1011, fatal: false, description: "The daemon failed; reconnect with backoff." },
   service_restart: { code: 1012, fatal: false, description: "The daemon is restarting; reconnect." },
   try_again_later: { code: 1013, fatal: false, description: "The daemon is overloaded; reconnect with backoff." },
-  bad_request: { code: 4400, fatal: true, description: "A frame broke the protocol (not JSON" },
-  unauthorized: { code: 4401, fatal: true, description: "The token is wrong; re-read it once from its source" },
-  forbidden: { code: 4403, fatal: true, description: "The Host or Origin check refused the connection." },
+  bad_request: { code: 4400, fatal: true, description: "A frame broke the protocol (not JSON, unknown type, frame before auth_ok)." },
+  unauthorized: { code: 4401, fatal: true, description: "The token is wrong; re-read it once from its source, then stop." },
+  forbidden: { code: 4403, fatal: true, description: "The connection is not allowed. Host/Origin refusals normally happen at the upgrade (HTTP 403, seen by browsers as 1006); a daemon that checks later closes with 4403." },
   auth_timeout: { code: 4408, fatal: false, description: "No auth frame arrived in time; reconnect." },
   frame_too_large: { code: 4413, fatal: true, description: "A client frame exceeded the frame size limit." },
   too_many_connections: { code: 4429, fatal: false, description: "Too many connections for this token; reconnect with backoff." },
