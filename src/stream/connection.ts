@@ -535,6 +535,7 @@ export class EventStream {
       if (this.#o.follow === 'none') return;
       s = this.#session(env.sessionId, 0); // no `subscribed` first: be safe, fill from seq 1
     }
+    if (s.off) return; // not followed: the cursor stays where the application left it
     if (s.filling) {
       s.buffer.push(env);
       return;
@@ -542,8 +543,8 @@ export class EventStream {
     const v = classify(s.cursor, env.seq);
     if (v === DELIVER) {
       s.cursor = env.seq;
-      if (!s.off) this.#deliver(env);
-    } else if (v !== DROP && !s.off) {
+      this.#deliver(env);
+    } else if (v !== DROP) {
       s.buffer.push(env);
       this.#fill(s);
     }

@@ -89,6 +89,12 @@ export class StreamServer {
   get url(): string {
     return `ws://127.0.0.1:${this.port}/v3/ws`;
   }
+  /** Some connection's subscriptions are in place (the client's 'open' comes a little earlier). */
+  get following(): boolean {
+    for (const c of this.conns) if (c.authed && (c.all || c.pos.size > 0)) return true;
+    return false;
+  }
+
   get baseUrl(): string {
     return `http://127.0.0.1:${this.port}`;
   }

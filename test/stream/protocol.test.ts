@@ -64,7 +64,7 @@ describe('protocol over a real socket', () => {
     const { server, es, events } = await start();
     const errors: StreamError[] = [];
     es.on('error', (e) => errors.push(e));
-    await until(() => es.state.type === 'open');
+    await until(() => es.state.type === 'open' && server.following);
     server.token_('sess-a', 'turn-1', 'a');
     server.sendRaw('not json');
     server.sendRaw('{"type":"event","envelope":{"seq":"x"}}');
@@ -79,7 +79,7 @@ describe('protocol over a real socket', () => {
 
   it('never puts the token in the URL; sends it in the first frame', async () => {
     const { server, es } = await start();
-    await until(() => es.state.type === 'open');
+    await until(() => es.state.type === 'open' && server.following);
     server.destroyAll();
     await until(() => server.connections === 2 && es.state.type === 'open');
     expect(server.upgradeUrls).toEqual(['/v3/ws', '/v3/ws']);
@@ -147,7 +147,7 @@ describe('protocol over a real socket', () => {
 
   it('detaches handlers from retired sockets', async () => {
     const { server, es, events } = await start();
-    await until(() => es.state.type === 'open');
+    await until(() => es.state.type === 'open' && server.following);
     server.blackHole(); // socket stays open on the server
     await until(() => server.connections === 2 && es.state.type === 'open', 3000);
     // The black-holed socket is terminated by the client: the server sees it go.

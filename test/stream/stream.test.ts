@@ -23,7 +23,7 @@ function burst(server: StreamServer, sid: string, n: number, turn = 'turn-1') {
 describe('EventStream', () => {
   it('follows every session with subscribe_all; new sessions start at seq 1', async () => {
     const { server, es, events } = await start();
-    await until(() => open(es));
+    await until(() => open(es) && server.following);
     burst(server, 'sess-a', 3);
     burst(server, 'sess-b', 2);
     server.done('sess-a', 'turn-1');
@@ -37,7 +37,7 @@ describe('EventStream', () => {
     const { server, es, events } = await start();
     const reconnects: number[] = [];
     es.on('reconnect', (i) => reconnects.push(i.attempts));
-    await until(() => open(es));
+    await until(() => open(es) && server.following);
     burst(server, 'sess-a', 5);
     await until(() => events.length === 5);
     server.closeAll(1001);
@@ -52,7 +52,7 @@ describe('EventStream', () => {
 
   it('declares a black-holed link dead by heartbeat and replaces it', async () => {
     const { server, es, events } = await start({ heartbeatIntervalMs: 50 });
-    await until(() => open(es));
+    await until(() => open(es) && server.following);
     const conns = server.connections;
     server.blackHole();
     burst(server, 'sess-a', 3);
@@ -63,7 +63,7 @@ describe('EventStream', () => {
 
   it('survives a frame cut in the middle', async () => {
     const { server, es, events } = await start();
-    await until(() => open(es));
+    await until(() => open(es) && server.following);
     burst(server, 'sess-a', 2);
     await until(() => events.length === 2);
     server.cutMidFrame();
@@ -74,7 +74,7 @@ describe('EventStream', () => {
 
   it('fills a lost frame from REST (next event reveals the gap)', async () => {
     const { server, es, events } = await start();
-    await until(() => open(es));
+    await until(() => open(es) && server.following);
     burst(server, 'sess-a', 2);
     server.dropEvents(2);
     burst(server, 'sess-a', 4);
@@ -85,7 +85,7 @@ describe('EventStream', () => {
 
   it('fills a lost last frame from REST when a heartbeat shows the head ahead', async () => {
     const { server, es, events } = await start({ heartbeatIntervalMs: 30 });
-    await until(() => open(es));
+    await until(() => open(es) && server.following);
     burst(server, 'sess-a', 2);
     await until(() => events.length === 2);
     server.dropEvents(1);
@@ -98,7 +98,7 @@ describe('EventStream', () => {
     const { server, es, events } = await start();
     const resyncs: ResyncInfo[] = [];
     es.on('resync', (r) => resyncs.push(r));
-    await until(() => open(es));
+    await until(() => open(es) && server.following);
     burst(server, 'sess-a', 3);
     await until(() => events.length === 3);
     server.blackHole();
@@ -113,7 +113,7 @@ describe('EventStream', () => {
     const { server, es, events } = await start();
     const resyncs: ResyncInfo[] = [];
     es.on('resync', (r) => resyncs.push(r));
-    await until(() => open(es));
+    await until(() => open(es) && server.following);
     burst(server, 'sess-a', 2);
     await until(() => events.length === 2);
     server.dropEvents(5);
@@ -129,7 +129,7 @@ describe('EventStream', () => {
     const { server, es, events } = await start();
     const resyncs: ResyncInfo[] = [];
     es.on('resync', (r) => resyncs.push(r));
-    await until(() => open(es));
+    await until(() => open(es) && server.following);
     burst(server, 'sess-a', 3);
     await until(() => events.length === 3);
     server.restart();
@@ -144,7 +144,7 @@ describe('EventStream', () => {
     const { server, es, events } = await start();
     const unknown: { event: string; seq: number }[] = [];
     es.on('unknown', (u) => unknown.push(u));
-    await until(() => open(es));
+    await until(() => open(es) && server.following);
     server.token_('sess-a', 'turn-1', 'a');
     server.append('sess-a', 'turn.hologram', { x: 1 }, 'turn-1');
     server.token_('sess-a', 'turn-1', 'b');
@@ -155,7 +155,7 @@ describe('EventStream', () => {
 
   it("follow 'none' only streams subscribed sessions, resuming from afterSeq", async () => {
     const { server, es, events } = await start({}, { follow: 'none' });
-    await until(() => open(es));
+    await until(() => open(es)); // nothing followed yet
     burst(server, 'sess-a', 4);
     burst(server, 'sess-b', 4);
     es.subscribe('sess-b', { afterSeq: 2 });
@@ -168,6 +168,10 @@ describe('EventStream', () => {
     burst(server, 'sess-b', 1);
     await new Promise((r) => setTimeout(r, 50));
     expect(events.length).toBe(3);
+    es.subscribe('sess-b'); // resumes from the kept cursor: seq 6 is not skipped
+    await until(() => events.length === 4);
+    expect(events.at(-1)!.seq).toBe(6);
+    expect(es.cursor('sess-b')).toBe(6);
   });
 
   it('resumes from persisted cursors of the same epoch', async () => {
@@ -201,7 +205,7 @@ describe('EventStream', () => {
     const { server, es, events } = await start();
     const errors: Error[] = [];
     es.on('error', (e) => errors.push(e));
-    await until(() => open(es));
+    await until(() => open(es) && server.following);
     burst(server, 'sess-a', 1);
     server.restFailures = 1;
     server.dropEvents(1);

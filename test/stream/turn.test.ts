@@ -13,7 +13,7 @@ async function start(...a: Parameters<typeof setup>) {
     t.es.close();
     await t.server.close();
   });
-  await until(() => t.es.state.type === 'open');
+  await until(() => t.es.state.type === 'open' && t.server.following);
   return t;
 }
 const tick = (ms = 10) => new Promise((r) => setTimeout(r, ms));
