@@ -18,6 +18,8 @@ export interface DriftRules {
   readonly headers?: (req: { method: string; path: string }, headers: Record<string, string>) => void;
   /** Rewrites a frame the daemon sends; `null` drops it. */
   readonly frame?: (frame: Json) => Json | null;
+  /** Sees a client frame first; return false to keep it from the daemon (`reply` answers in its place). */
+  readonly clientFrame?: (text: string, reply: (frame: Json) => void) => boolean;
 }
 
 export interface DriftProxy {
@@ -84,7 +86,10 @@ export async function startDriftProxy(upstream: MockDaemon, rules: DriftRules): 
     up.on('error', () => socket.destroy());
     up.once('open', () => {
       wss.handleUpgrade(req, socket, head, (client) => {
-        client.on('message', (data, isBinary) => up.readyState === WebSocket.OPEN && up.send(data, { binary: isBinary }));
+        client.on('message', (data, isBinary) => {
+          const forward = rules.clientFrame ? rules.clientFrame(String(data), (f) => client.send(JSON.stringify(f))) : true;
+          if (forward && up.readyState === WebSocket.OPEN) up.send(data, { binary: isBinary });
+        });
         up.on('message', (data) => {
           const text = String(data);
           let frame: Json;

@@ -54,12 +54,38 @@ interface PrismViolation {
   readonly severity?: string;
 }
 
-function formatPrismViolations(raw: string): string[] {
+/**
+ * Prism's violations, readable: its list repeats one message per `oneOf` branch (an event
+ * envelope has seven) and adds "must be equal to constant" for every branch that did not match,
+ * so duplicates and that noise are dropped and at most five are kept. Prism's message already
+ * names the path (`Response body property events.0 must have required property 'data'`).
+ */
+export function condensePrismViolations(list: readonly PrismViolation[]): string[] {
+  const messages = [...new Set(list.map((v) => v.message ?? `${(v.location ?? []).join('.')}: violation`))];
+  const useful = messages.filter((m) => !/must be equal to constant$|must match exactly one schema in oneOf$/.test(m));
+  const kept = useful.length > 0 ? useful : messages;
+  return kept.length > 5 ? [...kept.slice(0, 5), `(+${kept.length - 5} more)`] : kept;
+}
+
+/**
+ * The same clean-up for the mock validator's ajv text (`; `-joined, first five errors): an event
+ * envelope's `oneOf` makes ajv report every branch, mostly "must be equal to constant".
+ */
+export function condenseAjv(text: string): string {
+  const parts = [...new Set(text.split('; '))];
+  const useful = parts.filter((p) => !/must be equal to constant|must match exactly one schema in oneOf/.test(p));
+  return (useful.length > 0 ? useful : parts).join('; ');
+}
+
+/** From the body's `validation` (complete) or else the header (may be prefixed and cut short). */
+function prismViolations(header: string, body: unknown): string[] {
+  const fromBody = field(body, 'validation');
+  if (Array.isArray(fromBody)) return condensePrismViolations(fromBody as PrismViolation[]);
+  const json = header.slice(Math.max(0, header.indexOf('[')));
   try {
-    const list = JSON.parse(raw) as PrismViolation[];
-    return list.map((v) => `${(v.location ?? []).join('.')}: ${v.message ?? 'violation'}`);
+    return condensePrismViolations(JSON.parse(json) as PrismViolation[]);
   } catch {
-    return [raw];
+    return [header.slice(0, 300)];
   }
 }
 
@@ -113,7 +139,7 @@ export class RestClient {
     const fromPrism = via === 'prism' && prismType.startsWith(PRISM_ERROR);
     const violations: string[] = [];
     const sl = res.headers.get('sl-violations');
-    if (sl) violations.push(...formatPrismViolations(sl).map((v) => `prism: ${v}`));
+    if (sl) violations.push(`prism: ${prismViolations(sl, body).join(' | ')}`);
     if (fromPrism && !sl) violations.push(`prism answered ${res.status} itself: ${String(field(body, 'title') ?? prismType)} ${JSON.stringify(field(body, 'validation') ?? '')}`);
     if (!fromPrism) violations.push(...this.schemaViolations(method, path, res, body, text));
     const ex: Exchange = { method, path, via, status: res.status, headers: res.headers, body, fromPrism, violations };
@@ -134,7 +160,7 @@ export class RestClient {
     const problem = this.validator.checkResponse(op, res.status, res.headers.get('content-type') ?? '', body, headers);
     // A missing X-Request-Id has its own check (rest.x-request-id); do not count it twice.
     if (problem === undefined || problem === 'header X-Request-Id missing') return [];
-    return [`schema: ${problem}`];
+    return [`schema: ${condenseAjv(problem)}`];
   }
 }
 

@@ -4,6 +4,7 @@
  * session answered with an error frame on a connection that stays open. And, last, the schema of
  * every frame every connection of the run received.
  */
+import { condenseAjv } from './http.js';
 import type { Report } from './report.js';
 import type { WsContext } from './ws-stream.js';
 import type { WsRecorder } from './ws-client.js';
@@ -62,13 +63,17 @@ export async function runProtocolChecks(ctx: WsContext & { forbiddenOrigin: stri
 export async function runFrameSchemaCheck(report: Report, recorders: readonly WsRecorder[]): Promise<void> {
   await report.run('ws.frames.schema-valid', (c) => {
     let n = 0;
+    let bad = 0;
     recorders.forEach((rec, conn) => {
       rec.received.forEach((r, i) => {
         n += 1;
-        if (r.violation) c.fail(`connection ${conn + 1} frame ${i + 1} (${String(r.frame.type)}): ${r.violation}`);
+        if (!r.violation) return;
+        // The first few name the drift; the count says how widespread it is.
+        if (++bad <= 5) c.fail(`connection ${conn + 1} frame ${i + 1} (${String(r.frame.type)}): ${condenseAjv(r.violation)}`);
       });
       for (const g of rec.garbage) c.fail(`connection ${conn + 1}: a frame that is not a JSON object: ${JSON.stringify(g)}`);
     });
+    if (bad > 5) c.fail(`${bad} invalid frames in all (first 5 shown)`);
     c.detail = `${n} frames on ${recorders.length} connections match the AsyncAPI messages`;
   });
 }
