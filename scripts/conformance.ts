@@ -5,6 +5,7 @@
  * exit 1 on any failure (2 on a usage error). `--json` for machine output. `--help` for flags.
  */
 import { HELP, parseOptions, UsageError } from './lib/conformance/options.js';
+import { killLiveProxies } from './lib/conformance/prism-proxy.js';
 import { formatLine, summaryLine } from './lib/conformance/report.js';
 import { runConformance } from './lib/conformance/run.js';
 
@@ -31,6 +32,15 @@ async function main(): Promise<number> {
     process.stdout.write(`${summaryLine(result.passed, result.failed)}\n`);
   }
   return result.ok ? 0 : 1;
+}
+
+// A CI timeout or Ctrl-C ends the run; the Prism child must not outlive it (it is stopped by PID).
+for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
+  process.once(signal, () => {
+    killLiveProxies();
+    process.stderr.write(`conformance: stopped by ${signal}\n`);
+    process.exit(code);
+  });
 }
 
 main().then(

@@ -35,6 +35,9 @@ Checks a live Opta daemon v3 (or the mock) against specs/: REST through
   --forbidden-origin O   an origin the daemon does not allow; default https://conformance.invalid
   --help
 
+The runner never prints the token, but a --token flag is visible in the process list and
+\`npm run\` echoes its arguments: in CI prefer OPTA_DAEMON_TOKEN or --state, or \`npm run -s\`.
+
 Exit code: 0 when every check passed, 1 when one failed, 2 on a usage error.`;
 
 export class UsageError extends Error {

@@ -14,6 +14,21 @@ export interface PrismProxy {
   stop(): Promise<void>;
 }
 
+/** PIDs of proxies not stopped yet, for a signal handler that must not leave Prism behind. */
+const live = new Set<number>();
+
+/** Kills every running proxy at once (synchronously: for signal and exit handlers). */
+export function killLiveProxies(): void {
+  for (const pid of live) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // Already gone.
+    }
+  }
+  live.clear();
+}
+
 export async function startPrismProxy(upstream: string, timeoutMs = 20_000): Promise<PrismProxy> {
   const prism: PrismProcess = await spawnPrism({ mode: 'proxy', upstream, errors: true, timeoutMs });
   const killOnExit = (): void => {
@@ -24,13 +39,17 @@ export async function startPrismProxy(upstream: string, timeoutMs = 20_000): Pro
     }
   };
   process.once('exit', killOnExit);
+  live.add(prism.pid);
   let stopped: Promise<void> | undefined;
   return {
     url: prism.url,
     pid: prism.pid,
     output: prism.output,
     stop() {
-      stopped ??= prism.close().finally(() => process.off('exit', killOnExit));
+      stopped ??= prism.close().finally(() => {
+        live.delete(prism.pid);
+        process.off('exit', killOnExit);
+      });
       return stopped;
     },
   };
