@@ -61,12 +61,12 @@ function check(text: string, o: Record<string, unknown>, shape: string, path: st
  * frame's start. `event` frames take an inline fast path: envelope, event name, seq, sessionId, data.
  */
 export function parseServerFrame(text: unknown): ServerFrame {
-  if (typeof text !== 'string') fail(String(text), 'binary frame (the protocol uses text frames)');
+  if (typeof text !== 'string') return fail(String(text), 'binary frame (the protocol uses text frames)');
   let o: unknown;
   try {
     o = JSON.parse(text);
   } catch {
-    fail(text, 'not JSON');
+    return fail(text, 'not JSON');
   }
   // Hot path: a well-formed event frame, checked inline (no helper calls, no allocation).
   const f = o as { type?: unknown; envelope?: { event?: unknown; seq?: unknown; sessionId?: unknown; data?: unknown } | null };
@@ -77,7 +77,11 @@ export function parseServerFrame(text: unknown): ServerFrame {
       return o as ServerFrame;
     }
   }
-  // Slow path: every other frame, and a precise message for a broken one.
+  return checkFrame(text, o);
+}
+
+/** The slow path, kept out of parseServerFrame so that stays small enough to inline: every other frame, and a precise message for a broken one. */
+function checkFrame(text: string, o: unknown): ServerFrame {
   if (!isObj(o)) fail(text, 'not a JSON object');
   const type = o['type'];
   const shape = typeof type === 'string' ? SHAPES[type] : undefined;

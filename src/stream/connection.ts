@@ -559,9 +559,9 @@ export class EventStream {
       this.#lastKnown = KNOWN.has(name);
     }
     const list = this.#lastKnown ? this.#l.event : (this.#l.unknown as unknown as EventStreamEvents['event'][]);
-    for (let i = 0; i < list.length; i++) {
+    for (const listener of list) {
       try {
-        list[i]!(env);
+        listener(env);
       } catch (err) {
         this.#listenerThrew(err);
       }
