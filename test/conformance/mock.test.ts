@@ -42,19 +42,21 @@ describe('conformance against the mock', () => {
     expect(r.ok).toBe(true);
     expect(r.results.map((c) => c.name).sort()).toEqual([...ALL_CHECKS].sort());
     // Only the optional check may be skipped (the mock's default buffer holds every event).
-    expect(r.results.filter((c) => c.outcome === 'SKIP').map((c) => c.name)).toEqual(['rest.cursor-expired']);
-    expect(r.passed).toBe(ALL_CHECKS.length - 1);
+    expect(r.results.filter((c) => c.outcome === 'SKIP').map((c) => c.name)).toEqual(['rest.cursor-expired', 'ws.cursor-expired']);
+    expect(r.passed).toBe(ALL_CHECKS.length - 2);
     expect(r.ms).toBeLessThan(10_000);
     expect(JSON.stringify(r)).not.toContain(mock.token);
     expect(mock.violations).toEqual([]);
   });
 
-  it('a small buffer makes the optional cursor-expired check run, and it passes', async () => {
+  it('a small buffer makes the optional cursor-expired checks run, and they pass', async () => {
     const small = await startFastMock({ bufferSize: 20 });
     try {
       const r = await runAgainst(small.url, small.token);
       expect(failures(r)).toEqual([]);
       expect(r.results.find((c) => c.name === 'rest.cursor-expired')?.outcome).toBe('PASS');
+      expect(r.results.find((c) => c.name === 'ws.cursor-expired')?.outcome).toBe('PASS');
+      expect(r.skipped).toBe(0);
     } finally {
       await small.close();
     }
@@ -66,7 +68,7 @@ describe('conformance against the mock', () => {
     expect(stdout).not.toContain(mock.token);
     expect(code, `${stdout}\n${stderr}`).toBe(0);
     const lines = stdout.trim().split('\n');
-    expect(lines[lines.length - 1]).toBe(`conformance: ${ALL_CHECKS.length - 1} checks passed, 0 failed`);
+    expect(lines[lines.length - 1]).toBe(`conformance: ${ALL_CHECKS.length - 2} checks passed, 0 failed`);
     for (const name of ALL_CHECKS) expect(lines.some((l) => /^(PASS|SKIP) /.test(l) && l.split(' ')[1] === name), name).toBe(true);
     expect(ms).toBeLessThan(20_000);
   });

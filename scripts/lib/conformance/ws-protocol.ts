@@ -22,40 +22,62 @@ export async function runProtocolChecks(ctx: WsContext & { forbiddenOrigin: stri
     c.detail = `closed 4401 ${closed?.reason ?? ''}`.trim();
   });
 
-  await report.run('ws.close.garbage-frame-4400', async (c) => {
-    const after = ctx.connect();
-    if (!c.expect((await after.auth(token))?.type === 'auth_ok', 'no auth_ok')) return;
-    after.send('this is not JSON {');
-    const a = await after.waitClose();
-    c.expect(a?.code === 4400, `a non-JSON frame after auth: ${a ? `closed ${a.code}` : 'not closed'}, expected 4400`);
-    const before = ctx.connect();
-    await before.open();
-    before.send({ type: 'subscribe_all', cursors: {} });
-    const b = await before.waitClose();
-    c.expect(b?.code === 4400, `a frame before auth: ${b ? `closed ${b.code}` : 'not closed'}, expected 4400`);
-    c.expect(!before.frames().some((f) => f.type === 'auth_ok' || f.type === 'subscribed'), 'frames answered before auth');
-    c.detail = 'non-JSON frame → 4400; subscribe_all before auth → 4400';
+  await report.run('ws.close.bad-frames-4400', async (c) => {
+    // Each on its own connection, since each must close it.
+    const cases: [string, unknown, boolean][] = [
+      ['a non-JSON frame after auth', 'this is not JSON {', true],
+      ['an unknown frame type after auth', { type: 'conformance_bogus' }, true],
+      ['subscribe_all before auth', { type: 'subscribe_all', cursors: {} }, false],
+    ];
+    for (const [what, frame, authFirst] of cases) {
+      const rec = ctx.connect();
+      if (authFirst) {
+        if (!c.expect((await rec.auth(token))?.type === 'auth_ok', `${what}: no auth_ok first`)) continue;
+      } else {
+        await rec.open();
+      }
+      rec.send(frame);
+      const closed = await rec.waitClose();
+      c.expect(closed?.code === 4400, `${what}: ${closed ? `closed ${closed.code}` : 'not closed'}, expected close 4400`);
+      if (!authFirst) c.expect(!rec.frames().some((f) => f.type === 'auth_ok' || f.type === 'subscribed'), `${what}: answered before auth`);
+    }
+    c.detail = 'non-JSON, unknown type, and a frame before auth each close 4400';
   });
 
   await report.run('ws.upgrade.origin-forbidden', async (c) => {
     const rec = ctx.connect({ origin: ctx.forbiddenOrigin });
     await rec.open().catch(() => undefined);
-    c.expect(rec.upgradeStatus === 403, `upgrade with Origin ${ctx.forbiddenOrigin}: ${rec.upgradeStatus !== undefined ? `HTTP ${rec.upgradeStatus}` : 'accepted'}, expected HTTP 403`);
-    rec.close();
-    c.detail = `HTTP 403 for Origin ${ctx.forbiddenOrigin}`;
+    if (rec.upgradeStatus !== undefined) {
+      c.expect(rec.upgradeStatus === 403, `upgrade with Origin ${ctx.forbiddenOrigin}: HTTP ${rec.upgradeStatus}, expected 403`);
+      c.detail = `HTTP 403 at the upgrade for Origin ${ctx.forbiddenOrigin}`;
+      return;
+    }
+    // The contract allows a daemon that checks after the upgrade: it must then close 4403, never authorise.
+    rec.send({ type: 'auth', token });
+    const closed = await rec.waitClose();
+    c.expect(!rec.frames().some((f) => f.type === 'auth_ok'), `upgrade with Origin ${ctx.forbiddenOrigin} accepted and authorised (auth_ok)`);
+    c.expect(closed?.code === 4403, `upgrade with Origin ${ctx.forbiddenOrigin} accepted, then ${closed ? `closed ${closed.code}` : 'not closed'}; expected HTTP 403 or close 4403`);
+    c.detail = `accepted, then closed 4403 for Origin ${ctx.forbiddenOrigin}`;
   });
 
-  await report.run('ws.ping-and-unknown-session', async (c) => {
+  await report.run('ws.error-frames.connection-stays-open', async (c) => {
     const rec = ctx.connect();
     if (!c.expect((await rec.auth(token))?.type === 'auth_ok', 'no auth_ok')) return;
-    rec.send({ type: 'subscribe', sessionId: 'sess-conformance-missing', afterSeq: 0 });
-    const err = await rec.next((f) => f.type === 'error');
-    c.expect(err?.['code'] === 'session_not_found' && err['sessionId'] === 'sess-conformance-missing', `subscribe to an unknown session: ${JSON.stringify(err ?? rec.closed ?? 'nothing')}, expected error session_not_found`);
+    const errorAfter = async (frame: unknown, code: string, what: string): Promise<void> => {
+      const from = rec.received.length;
+      rec.send(frame);
+      const err = await rec.next((f) => f.type === 'error', undefined, from);
+      c.expect(err?.['code'] === code, `${what}: ${JSON.stringify(err ?? rec.closed ?? 'nothing')}, expected error ${code}`);
+    };
+    await errorAfter({ type: 'subscribe', sessionId: 'sess-conformance-missing', afterSeq: 0 }, 'session_not_found', 'subscribe to an unknown session');
+    await errorAfter({ type: 'subscribe_all', cursors: { 'sess-conformance-missing': 3 } }, 'session_not_found', 'subscribe_all with an unknown session in cursors');
+    await errorAfter({ type: 'subscribe', sessionId: 'sess-conformance-missing' }, 'bad_frame', 'subscribe without afterSeq');
+    const from = rec.received.length;
     rec.send({ type: 'ping', id: 'conformance-1' });
-    const pong = await rec.next((f) => f.type === 'pong');
-    c.expect(pong?.['id'] === 'conformance-1', `ping: ${JSON.stringify(pong ?? rec.closed ?? 'nothing')}, expected pong with id conformance-1 (connection open)`);
+    const pong = await rec.next((f) => f.type === 'pong', undefined, from);
+    c.expect(pong?.['id'] === 'conformance-1', `ping after the errors: ${JSON.stringify(pong ?? rec.closed ?? 'nothing')}, expected pong with id conformance-1 (connection open)`);
     rec.close();
-    c.detail = 'error session_not_found, connection stays open, pong echoes the id';
+    c.detail = 'session_not_found (subscribe, subscribe_all cursors), bad_frame; still open: pong echoes the id';
   });
 }
 

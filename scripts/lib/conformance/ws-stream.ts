@@ -151,6 +151,32 @@ export async function runStreamChecks(ctx: WsContext): Promise<void> {
     c.detail = `afterSeq ${head + 1000} → subscribed.afterSeq ${head}, no events`;
   });
 
+  await report.run('ws.cursor-expired', async (c) => {
+    if (!sid || head === undefined) throw new Error('cannot run: ws.subscribe.turn-until-stop failed');
+    const now = await client.send('GET', `/v3/sessions/${sid}/events?afterSeq=${head}`, { via: 'direct' });
+    if (!expectStatus(c, now, 200)) return;
+    const oldest = asPage(now.body).oldestSeq;
+    if (oldest <= 1) {
+      c.skipped = `optional: the buffer still holds seq 1 of ${head}, no cursor can be too old`;
+      return;
+    }
+    const rec = ctx.connect();
+    if (!c.expect((await rec.auth(token))?.type === 'auth_ok', 'connection: no auth_ok')) return;
+    rec.send({ type: 'subscribe', sessionId: sid, afterSeq: 0 });
+    await rec.until(() => rec.frames().some((f) => isEventOf(sid!)(f) && envelopeOf(f).seq === head));
+    await sleep(50);
+    // The contract's exact order: subscribed (afterSeq = oldestSeq − 1), cursor_expired, the held events.
+    const frames = rec.frames().filter((f) => f.type !== 'heartbeat' && f.type !== 'auth_ok');
+    const [sub, expired] = frames;
+    c.expect(sub?.type === 'subscribed' && sub['afterSeq'] === oldest - 1, `first frame ${JSON.stringify(sub)}: expected subscribed with afterSeq ${oldest - 1}`);
+    c.expect(expired?.type === 'cursor_expired' && expired['afterSeq'] === 0 && expired['oldestSeq'] === oldest, `second frame ${JSON.stringify(expired)}: expected cursor_expired with afterSeq 0, oldestSeq ${oldest}`);
+    for (const p of orderProblems(frames, sid, 'expired cursor')) c.fail(p);
+    const events = frames.filter(isEventOf(sid));
+    c.expect(events.length === head - oldest + 1, `${events.length} events after cursor_expired, expected the ${head - oldest + 1} held (${oldest}..${head})`);
+    rec.close();
+    c.detail = `subscribed(afterSeq ${oldest - 1}), cursor_expired, then seq ${oldest}..${head}`;
+  });
+
   await report.run('ws.heartbeat.heads', async (c) => {
     if (!all || !sid || head === undefined) throw new Error('cannot run: ws.subscribe.turn-until-stop failed');
     const rec = all;
