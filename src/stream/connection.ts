@@ -303,6 +303,8 @@ export class EventStream {
         if (gen !== this.#gen || this.#closed) return;
         const WS = this.#WS;
         if (!WS) return this.#fatal(new StreamError('no WebSocket available: pass options.WebSocket'));
+        // URLs end up in logs and proxies: the token only ever travels in the auth frame.
+        if (token && url.includes(token)) return this.#fatal(new StreamError('refusing a stream URL that contains the token'));
         let ws: WebSocketLike;
         try {
           ws = new WS(url);

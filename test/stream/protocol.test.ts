@@ -87,6 +87,15 @@ describe('protocol over a real socket', () => {
     expect(server.authTokens).toEqual([server.token, server.token]);
   });
 
+  it('refuses to open a URL that carries the token', async () => {
+    const { server, make } = await start();
+    const es = make({ url: () => `${server.url}?token=${server.token}` });
+    cleanup.push(async () => es.close());
+    await until(() => es.state.type === 'closed');
+    expect((es.state as Extract<StreamState, { type: 'closed' }>).error?.message).toBe('refusing a stream URL that contains the token');
+    expect(server.upgradeUrls.some((u) => u.includes(server.token))).toBe(false);
+  });
+
   it.each([4400, 4403, 4413])('fatal close %i stops retrying with FatalCloseError', async (code) => {
     const { server, es } = await start();
     const errors: StreamError[] = [];
