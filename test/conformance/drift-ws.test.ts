@@ -20,7 +20,7 @@ afterAll(async () => {
 async function runDrifted(rules: DriftRules) {
   const proxy = await startDriftProxy(mock, rules);
   try {
-    return await runAgainst(proxy.url, mock.token);
+    return await runAgainst(proxy.url, mock.token, 2_000);
   } finally {
     await proxy.close();
   }

@@ -98,6 +98,17 @@ describe('conformance against the mock', () => {
     expect(stdout.trim().split('\n').pop()).toMatch(/^conformance: \d+ checks passed, [1-9]\d* failed$/);
   });
 
+  it('a daemon that is not there: one failure saying so, exit 1', async () => {
+    const gone = await startFastMock();
+    const url = gone.url;
+    await gone.close();
+    const { code, stdout, stderr } = await runCli(['--url', url, '--token', 'unreachable-token-123456']);
+    expect(stdout + stderr).not.toContain('unreachable-token-123456');
+    expect(code).toBe(1);
+    expect(stdout).toMatch(new RegExp(`^FAIL daemon\\.reachable — GET ${url.replace(/\./g, '\\.')}/v3/health: ECONNREFUSED$`, 'm'));
+    expect(stdout.trim().split('\n').pop()).toBe('conformance: 0 checks passed, 1 failed');
+  });
+
   it('usage errors exit 2 with help', async () => {
     const { code, stderr } = await runCli(['--url', mock.url], { OPTA_DAEMON_STATE: join(tmpdir(), 'conformance-missing', 'state.json') });
     expect(code).toBe(2);

@@ -255,15 +255,28 @@ export async function runLifecycle(client: RestClient, report: Report, timeoutMs
 
   await report.run('rest.close', async (c) => {
     const sid = need(state.doSession, 'create-session.do');
+    // Close with a turn under way: the contract cancels it first (its stop event is session.cancelled).
+    const submit = await client.send('POST', `/v3/sessions/${sid}/turns`, { body: { content: PROMPT } });
+    if (!expectStatus(c, submit, 202)) return;
+    const tid = String(field(submit.body, 'id'));
     const close = await client.send('POST', `/v3/sessions/${sid}/close`);
     if (!expectStatus(c, close, 200)) return;
     sessionShape(c, close, { id: sid, status: 'closed', activeTurnId: null });
+    const turn = await client.send('GET', `/v3/sessions/${sid}/turns/${tid}`);
+    if (expectStatus(c, turn, 200)) {
+      const status = field(turn.body, 'status');
+      c.expect(status === 'cancelled' || status === 'done' || status === 'error', `${describe(turn)}: turn status ${String(status)} after close`);
+      const poll = await pollEvents(client, sid, 0, timeoutMs, stopOf(tid));
+      for (const p of poll.problems) c.fail(p);
+      for (const p of stopProblems(poll.events, [tid], 'events of the closed session')) c.fail(p);
+      if (status === 'cancelled') c.expect(poll.stop?.event === 'session.cancelled', `the turn cut by close ended with ${String(poll.stop?.event)}, expected session.cancelled`);
+    }
     const again = await client.send('POST', `/v3/sessions/${sid}/close`);
     if (expectStatus(c, again, 200)) {
       c.expect(canonical(again.body) === canonical(close.body), `${describe(again)}: closing a closed session changed it`);
     }
     const refused = await client.send('POST', `/v3/sessions/${sid}/turns`, { body: { content: PROMPT } });
     expectStatus(c, refused, 409, 'session_not_active');
-    c.detail = 'status closed, idempotent (unchanged), then 409 session_not_active';
+    c.detail = `closed with a turn under way (turn ${String(field(turn.body, 'status'))}, one stop event), idempotent, then 409 session_not_active`;
   });
 }

@@ -41,6 +41,15 @@ export async function runConformance(options: RunOptions): Promise<ConformanceRe
   };
   let prism: PrismProxy | undefined;
 
+  // A daemon that is not there would fail every check for the same reason: say it once.
+  try {
+    await fetch(`${options.url}/v3/health`, { signal: AbortSignal.timeout(options.timeoutMs) });
+  } catch (err) {
+    const cause = (err as { cause?: { code?: string; message?: string } }).cause;
+    await report.run('daemon.reachable', (c) => c.fail(`GET ${options.url}/v3/health: ${cause?.code ?? cause?.message ?? (err as Error).message}`));
+    return { ok: false, passed: 0, failed: 1, skipped: 0, ms: Math.round(performance.now() - t0), url: options.url, results: report.results };
+  }
+
   const rest = async (): Promise<void> => {
     await report.run('rest.prism-proxy.start', async (c) => {
       prism = await startPrismProxy(options.url);
