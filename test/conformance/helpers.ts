@@ -13,8 +13,8 @@ export function startFastMock(extra: MockDaemonOptions = {}): Promise<MockDaemon
 }
 
 /** `timeoutMs` bounds each wait; drift tests shorten it because drifted runs wait for what never comes. */
-export function runAgainst(url: string, token: string, timeoutMs = 5_000): Promise<ConformanceResult> {
-  return runConformance({ url, token, timeoutMs, heartbeatWaitMs: undefined, forbiddenOrigin: 'https://conformance.invalid' });
+export function runAgainst(url: string, token: string, timeoutMs = 5_000, heartbeatWaitMs?: number): Promise<ConformanceResult> {
+  return runConformance({ url, token, timeoutMs, heartbeatWaitMs, forbiddenOrigin: 'https://conformance.invalid' });
 }
 
 export function failures(r: ConformanceResult): CheckResult[] {

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { MockDaemon } from '@opta/daemon-client/mock';
+import { startMockDaemon, type MockDaemon } from '@opta/daemon-client/mock';
 import { ALL_CHECKS, failures, runAgainst, startFastMock } from './helpers.js';
 
 const REPO = fileURLToPath(new URL('../..', import.meta.url));
@@ -48,6 +48,23 @@ describe('conformance against the mock', () => {
     expect(JSON.stringify(r)).not.toContain(mock.token);
     expect(mock.violations).toEqual([]);
   });
+
+  it('the mock exactly as started in the brief (10 s heartbeats): all pass; the heartbeat wait dominates', async () => {
+    const plain = await startMockDaemon({ port: 0, paceMs: 1, statePath: null });
+    try {
+      const r = await runAgainst(plain.url, plain.token);
+      expect(failures(r)).toEqual([]);
+      expect(r.results.find((c) => c.name === 'ws.heartbeat.heads')?.outcome).toBe('PASS');
+      expect(r.ms).toBeLessThan(15_000);
+      // A quick run caps the wait below the interval: the heartbeat check then says it was not checked.
+      const quick = await runAgainst(plain.url, plain.token, 5_000, 500);
+      expect(failures(quick)).toEqual([]);
+      expect(quick.results.find((c) => c.name === 'ws.heartbeat.heads')).toMatchObject({ outcome: 'SKIP', detail: expect.stringContaining('below the daemon\'s heartbeatIntervalMs 10000') });
+      expect(quick.ms).toBeLessThan(5_000);
+    } finally {
+      await plain.close();
+    }
+  }, 40_000);
 
   it('a small buffer makes the optional cursor-expired checks run, and they pass', async () => {
     const small = await startFastMock({ bufferSize: 20 });

@@ -32,6 +32,7 @@ Checks a live Opta daemon v3 (or the mock) against specs/: REST through
   --json                 print one JSON document instead of lines
   --timeout-ms N         longest wait for a turn to end / a frame to arrive; default 15000
   --heartbeat-wait-ms N  longest wait for a heartbeat; default 2 × heartbeatIntervalMs + 1000
+                         (below the daemon's interval the heartbeat check is SKIPped: quick runs)
   --forbidden-origin O   an origin the daemon does not allow; default https://conformance.invalid
   --help
 
