@@ -170,7 +170,9 @@ export class EventStream {
   #hot: Session | undefined;
   #lastName = '';
   #lastKnown = false;
-  readonly #dog = new Watchdog((ms) => this.#down(1006, `dead link: no frame for ${ms} ms`));
+  /** Frames received (a Smi bump per frame; the watchdog reads it on its ticks). */
+  #frames = 0;
+  readonly #dog = new Watchdog(() => this.#frames, (ms) => this.#down(1006, `dead link: no frame for ${ms} ms`));
   #sock: WebSocketLike | null = null;
   #authed = false;
   #epoch: string | undefined;
@@ -315,9 +317,8 @@ export class EventStream {
         this.#sock = ws;
         this.#authed = false;
         ws.onopen = () => ws.send(encodeClientFrame({ type: 'auth', token }));
-        ws.onmessage = (ev) => {
-          if (this.#sock === ws) this.#onMessage(ev.data);
-        };
+        // No identity check per frame: retired sockets have their handlers detached.
+        ws.onmessage = this.#onMessage;
         ws.onclose = (ev) => {
           if (this.#sock === ws) this.#down(ev.code, ev.reason);
         };
@@ -412,19 +413,20 @@ export class EventStream {
 
   // ---- frames --------------------------------------------------------------------------------
 
-  #onMessage(data: unknown): void {
-    this.#dog.seen = true;
+  /** Every frame: one bound function (no per-socket closure, one call level on the hot path). */
+  readonly #onMessage = (ev: { readonly data: unknown }): void => {
+    this.#frames++;
     let frame: ServerFrame;
     try {
-      frame = parseServerFrame(data);
+      frame = parseServerFrame(ev.data);
     } catch (err) {
       // Nothing is lost: a mangled event leaves a gap that the next event or heartbeat reveals.
       this.#emit('error', err as StreamError);
       return;
     }
     if (frame.type === 'event') {
-      // Hot path, kept in one function: the next event of a session in its steady state is
-      // classify()'s DELIVER case (seq === cursor + 1), delivered straight to the listeners.
+      // Hot path: the next event of a session in its steady state is classify()'s DELIVER case
+      // (seq === cursor + 1), delivered straight to the listeners.
       // Consecutive frames mostly belong to one session: a string compare beats a Map lookup.
       const env = frame.envelope;
       let s = this.#hot;
@@ -435,6 +437,10 @@ export class EventStream {
       } else this.#onEnvelope(env);
       return;
     }
+    this.#onControl(frame);
+  };
+
+  #onControl(frame: Exclude<ServerFrame, { type: 'event' }>): void {
     if (!this.#authed && frame.type !== 'auth_ok') return; // the daemon closes 4400 if it cared
     switch (frame.type) {
       case 'auth_ok':

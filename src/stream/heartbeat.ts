@@ -1,24 +1,27 @@
 /**
  * Dead-link detection by wall clock. Timers in background tabs and sleeping laptops fire late,
  * so each tick compares Date.now() with the last time a frame was seen instead of trusting that
- * the timer ran on time. The hot path only sets `seen = true` (no Date.now() per frame); the tick
- * turns that into a timestamp, so the error is at most one tick.
+ * the timer ran on time. The hot path only bumps a frame counter (no Date.now() per frame); the
+ * tick turns a changed count into a timestamp, so the error is at most one tick.
  */
 export class Watchdog {
-  /** Set by the connection on every frame. */
-  seen = false;
   #last = 0;
+  #count = 0;
   #timeout = 0;
   #timer: ReturnType<typeof setInterval> | undefined;
 
-  constructor(private readonly onDead: (silentMs: number) => void) {}
+  /** `frames` reads the connection's frame counter; `onDead` gets the silence in ms. */
+  constructor(
+    private readonly frames: () => number,
+    private readonly onDead: (silentMs: number) => void,
+  ) {}
 
   /** (Re)arms: the link is dead after `timeoutMs` without a frame. */
   start(timeoutMs: number): void {
     this.stop();
     this.#timeout = timeoutMs;
     this.#last = Date.now();
-    this.seen = false;
+    this.#count = this.frames();
     this.#timer = setInterval(() => this.#tick(), Math.max(5, Math.floor(timeoutMs / 4)));
   }
 
@@ -29,8 +32,9 @@ export class Watchdog {
 
   #tick(): void {
     const now = Date.now();
-    if (this.seen) {
-      this.seen = false;
+    const n = this.frames();
+    if (n !== this.#count) {
+      this.#count = n;
       this.#last = now;
     } else if (now - this.#last > this.#timeout) {
       this.stop();

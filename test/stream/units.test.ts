@@ -25,7 +25,7 @@ describe('Watchdog', () => {
   it('declares the link dead by wall clock even when its timer fires late (throttled)', () => {
     vi.useFakeTimers();
     const dead: number[] = [];
-    const dog = new Watchdog((ms) => dead.push(ms));
+    const dog = new Watchdog(() => 0, (ms) => dead.push(ms));
     dog.start(1000);
     vi.setSystemTime(Date.now() + 60_000); // a sleeping tab: time moved, no timer ran
     vi.advanceTimersToNextTimer(); // the first (late) tick
@@ -35,10 +35,11 @@ describe('Watchdog', () => {
   it('stays quiet while frames arrive', () => {
     vi.useFakeTimers();
     const dead: number[] = [];
-    const dog = new Watchdog((ms) => dead.push(ms));
+    let frames = 0;
+    const dog = new Watchdog(() => frames, (ms) => dead.push(ms));
     dog.start(100);
     for (let i = 0; i < 50; i++) {
-      dog.seen = true;
+      frames++;
       vi.advanceTimersByTime(25);
     }
     expect(dead).toEqual([]);
