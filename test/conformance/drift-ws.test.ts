@@ -57,6 +57,14 @@ describe('conformance against a drifted daemon (WebSocket)', () => {
     expect(failures(r).filter((c) => c.name.startsWith('rest.'))).toEqual([]);
   });
 
+  it('heartbeats without heads fail the heartbeat check', async () => {
+    const r = await runDrifted({ frame: (f: Json) => (f['type'] === 'heartbeat' ? { ...f, heads: {} } : f) });
+    const hb = check(r, 'ws.heartbeat.heads');
+    expect(hb.outcome).toBe('FAIL');
+    expect(hb.detail).toMatch(/no heartbeat with the head of sess-[\w-]+ within 1500 ms \(heartbeatIntervalMs 250\)/);
+    expect(failures(r).map((c) => c.name)).toEqual(['ws.heartbeat.heads']);
+  });
+
   it('a daemon that accepts any token (auth_ok instead of close 4401) fails that check', async () => {
     const r = await runDrifted({
       clientFrame: (text, reply) => {
