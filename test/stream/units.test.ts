@@ -72,3 +72,50 @@ describe('browser safety', () => {
     }
   });
 });
+
+describe('retired sockets and single flight (fake transport)', () => {
+  it('detaches every handler from a retired socket and opens exactly one replacement', async () => {
+    const { EventStream } = await import('../../src/stream/index.js');
+    const sockets: FakeSocket[] = [];
+    class FakeSocket {
+      onopen: ((ev: never) => void) | null = null;
+      onmessage: ((ev: { data: unknown }) => void) | null = null;
+      onclose: ((ev: { code: number; reason: string }) => void) | null = null;
+      onerror: ((ev: never) => void) | null = null;
+      sent: string[] = [];
+      closed = false;
+      constructor(readonly url: string) {
+        sockets.push(this);
+      }
+      send(d: string) {
+        this.sent.push(d);
+      }
+      close() {
+        this.closed = true;
+      }
+    }
+    const es = new EventStream({
+      url: () => 'ws://127.0.0.1:1/v3/ws',
+      getToken: () => 'tok',
+      fetchEvents: () => Promise.reject(new Error('unused')),
+      WebSocket: FakeSocket,
+      backoff: { initialDelayMaxMs: 1 },
+    });
+    await until(() => sockets.length === 1);
+    const first = sockets[0]!;
+    (first.onopen as () => void)();
+    expect(first.sent).toEqual(['{"type":"auth","token":"tok"}']);
+    first.onmessage!({ data: '{"type":"auth_ok","connectionId":"c","epoch":"e","heartbeatIntervalMs":1000,"limits":{}}' });
+    expect(es.state.type).toBe('open');
+    const onclose = first.onclose!;
+    onclose({ code: 1006, reason: '' });
+    onclose({ code: 1006, reason: '' }); // a late duplicate: ignored
+    expect([first.onopen, first.onmessage, first.onclose]).toEqual([null, null, null]);
+    expect(first.closed).toBe(true);
+    await until(() => sockets.length === 2);
+    await new Promise((r) => setTimeout(r, 30));
+    expect(sockets.length).toBe(2);
+    es.close();
+    expect(sockets[1]!.onmessage).toBeNull();
+  });
+});
