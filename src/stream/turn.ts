@@ -178,6 +178,8 @@ export interface TurnStreamOptions extends SessionStreamOptions {
  * Iterates one turn: its events in order, ending after its stop event (one per turn). Meanwhile
  * it collects the text (`finalText()`) and the `turn.done` stats. If the session loses events
  * (resync) while the turn is open, it throws ResyncError: the tail may be gone, reload the turn.
+ * (A streamTurn ignores an expired range reported before its turn's first event: that is older
+ * history, since it listened before submitting.)
  */
 export class TurnStream extends SessionStream<EventEnvelope> {
   #turnId: string | typeof PENDING | undefined;
@@ -186,10 +188,15 @@ export class TurnStream extends SessionStream<EventEnvelope> {
   #stop: StopEvent | undefined;
   readonly #end: Promise<StopEvent>;
   #settle!: { resolve: (s: StopEvent) => void; reject: (e: unknown) => void };
+  /** Started by streamTurn (listening before the turn exists). */
+  #lenient: boolean;
+  /** An event of this turn arrived. */
+  #started = false;
 
   constructor(es: EventStream, sessionId: string, options: TurnStreamOptions & { pending?: boolean } = {}) {
     super(es, sessionId, options);
     this.#turnId = options.pending ? PENDING : options.turnId;
+    this.#lenient = options.pending === true;
     this.#end = new Promise<StopEvent>((resolve, reject) => (this.#settle = { resolve, reject }));
     this.#end.catch(() => {}); // observed through finalText()/done only if asked for
   }
@@ -248,6 +255,7 @@ export class TurnStream extends SessionStream<EventEnvelope> {
       this.#turnId = env.turnId;
     }
     if (env.turnId !== this.#turnId) return;
+    this.#started = true;
     if (env.event === 'turn.token') this.#text += env.data.token;
     this.push(env);
     if (isStopEvent(env)) {
@@ -258,7 +266,11 @@ export class TurnStream extends SessionStream<EventEnvelope> {
   }
 
   protected override onResync(info: ResyncInfo): void {
-    if (!this.#stop) this.fail(new ResyncError(info), false);
+    if (this.#stop) return;
+    // streamTurn listens before submitting, so its turn's events all come after the point it
+    // subscribed from: an expired range seen before the first of them is older history.
+    if (this.#lenient && !this.#started && info.reason === 'cursor_expired') return;
+    this.fail(new ResyncError(info), false);
   }
 
   protected override onEnd(error: unknown): void {

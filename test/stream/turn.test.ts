@@ -85,6 +85,28 @@ describe('streamTurn', () => {
   });
 });
 
+describe('streamTurn on a session the stream does not know yet', () => {
+  it('ignores the expired history before its turn (resync still reported on the stream)', async () => {
+    const { server, make } = await start();
+    for (let i = 0; i < 10; i++) server.token_('sess-old', 'turn-0', 'x');
+    server.done('sess-old', 'turn-0');
+    server.expire('sess-old', 3); // 1..8 gone
+    const es2 = make({ follow: 'none' });
+    cleanup.push(async () => es2.close());
+    const resyncs: string[] = [];
+    es2.on('resync', (r) => resyncs.push(`${r.reason} ${r.fromSeq}..${r.toSeq}`));
+    await until(() => es2.state.type === 'open');
+    const ts = streamTurn(es2, 'sess-old', async () => {
+      await until(() => es2.cursor('sess-old') === 11);
+      server.token_('sess-old', 'turn-1', 'new');
+      server.done('sess-old', 'turn-1');
+      return { id: 'turn-1' };
+    });
+    expect(await ts.finalText()).toBe('new');
+    expect(resyncs).toEqual(['cursor_expired 1..8']);
+  });
+});
+
 describe('attach', () => {
   it('picks up a running turn from afterSeq on a fresh stream (REST backfill + live)', async () => {
     const { server, make } = await start();
