@@ -20,7 +20,8 @@ const PENDING = Symbol('pending');
 /**
  * Iterates one session's events in seq order. Ends when the stream closes (done), throws when
  * it closed on a fatal error or the signal aborted. Stop events are yielded, not terminal (a
- * session has many turns). On an epoch change seqs restart and iteration goes on.
+ * session has many turns). On an epoch change seqs restart and iteration goes on. Events before
+ * the stream's cursor are read over REST; if those are gone (410) next() throws that error.
  */
 export class SessionStream<T = EventEnvelope> implements AsyncIterableIterator<T> {
   readonly sessionId: string;
@@ -310,7 +311,7 @@ export function attach(es: EventStream, sessionId: string, options: TurnStreamOp
 /**
  * Cancels a session and resolves when its `session.cancelled` arrives (listening starts before
  * `cancel` is called). Only a cancel after the stream's cursor — or `afterSeq` for a session the
- * stream does not know — counts. Rejects on resync, close, abort, or if `cancel` rejects.
+ * stream does not know — counts. Rejects when the stream closes, the signal aborts, or `cancel` rejects.
  */
 export function cancelSession(
   es: EventStream,
