@@ -179,8 +179,9 @@ export interface TurnStreamOptions extends SessionStreamOptions {
  * Iterates one turn: its events in order, ending after its stop event (one per turn). Meanwhile
  * it collects the text (`finalText()`) and the `turn.done` stats. If the session loses events
  * (resync) while the turn is open, it throws ResyncError: the tail may be gone, reload the turn.
- * (A streamTurn ignores an expired range reported before its turn's first event: that is older
- * history, since it listened before submitting.)
+ * (A streamTurn ignores losses reported before its turn's first event: it listened before
+ * submitting, so they are older history. Residual risk: a turn accepted by a daemon that then
+ * restarts before emitting anything never ends — pass a `signal` with a timeout.)
  */
 export class TurnStream extends SessionStream<EventEnvelope> {
   #turnId: string | typeof PENDING | undefined;
@@ -267,10 +268,12 @@ export class TurnStream extends SessionStream<EventEnvelope> {
   }
 
   protected override onResync(info: ResyncInfo): void {
+    super.onResync(info); // seqs restart on an epoch change
     if (this.#stop) return;
-    // streamTurn listens before submitting, so its turn's events all come after the point it
-    // subscribed from: an expired range seen before the first of them is older history.
-    if (this.#lenient && !this.#started && info.reason === 'cursor_expired') return;
+    // streamTurn listens before submitting, so a loss reported before its turn's first event is
+    // older history: an expired range, or the previous daemon life (a submit racing a restart
+    // lands in the new one). Only a loss after the turn began can cut it.
+    if (this.#lenient && !this.#started) return;
     this.fail(new ResyncError(info), false);
   }
 

@@ -107,6 +107,24 @@ describe('streamTurn on a session the stream does not know yet', () => {
   });
 });
 
+describe('streamTurn racing a daemon restart', () => {
+  it('a turn submitted right after a restart completes (seqs restart, no false ResyncError)', async () => {
+    const { server, es } = await start();
+    server.token_('sess-a', 'turn-0', 'old');
+    server.done('sess-a', 'turn-0');
+    await until(() => es.cursor('sess-a') === 2);
+    server.restart(); // the stream still believes it is open in the old life
+    const ts = streamTurn(es, 'sess-a', async () => {
+      await until(() => es.epoch === 'ep-2');
+      server.token_('sess-a', 'turn-1', 'fresh');
+      server.done('sess-a', 'turn-1');
+      return { id: 'turn-1' };
+    });
+    expect(await ts.finalText()).toBe('fresh');
+    expect(ts.stopEvent?.seq).toBe(2);
+  });
+});
+
 describe('attach', () => {
   it('picks up a running turn from afterSeq on a fresh stream (REST backfill + live)', async () => {
     const { server, make } = await start();
