@@ -3,7 +3,7 @@ export {
   EventStream,
   type EventStreamOptions,
   type EventStreamEvents,
-  type EventPage,
+  type EventPage as StreamEventPage, // the REST contract's EventPage (src/http/contract.ts) fits it
   type CursorExpiredLike,
   type UnknownEnvelope,
   type StreamState,

@@ -8,7 +8,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { EventEnvelope } from '../../generated/events.js';
-import type { EventPage } from '../../src/stream/index.js';
+import type { StreamEventPage as EventPage } from '../../src/stream/index.js';
 
 export interface StreamServerOptions {
   token?: string;
