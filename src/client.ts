@@ -1,4 +1,4 @@
-import type { EventEnvelope } from '../generated/events.js';
+import type { EventEnvelope, SessionCancelledEvent } from '../generated/events.js';
 import { Connection } from './auth/connection.js';
 import { EpochChangedError } from './errors.js';
 import type {
@@ -14,6 +14,11 @@ import type {
 } from './http/contract.js';
 import { normalizeOptions, type DaemonClientOptions, type Middleware, type NormalizedOptions, type RequestOptions } from './http/options.js';
 import { Transport } from './http/transport.js';
+import { EventStream, type EventStreamOptions } from './stream/connection.js';
+import { attach, cancelSession as awaitCancelled, SessionStream, streamTurn, TurnStream, type SessionStreamOptions, type TurnStreamOptions } from './stream/turn.js';
+
+/** Options of `connectWebSocket`: every EventStreamOptions field; the client supplies url, token and the REST gap filler. */
+export type ConnectWebSocketOptions = Partial<EventStreamOptions>;
 
 const enc = encodeURIComponent;
 
@@ -27,6 +32,8 @@ export class DaemonClient {
   protected readonly options: NormalizedOptions;
   protected readonly connection: Connection;
   protected readonly transport: Transport;
+  /** The connection `streamTurn`, `stream`, `attach` and `cancel` share; opened on first use. */
+  #shared: EventStream | undefined;
 
   constructor(options: DaemonClientOptions = {}) {
     this.options = normalizeOptions(options);
@@ -152,5 +159,61 @@ export class DaemonClient {
       if (!last || !page.hasMore || last.seq >= first.headSeq) return events;
       afterSeq = last.seq;
     }
+  }
+
+  // ---- streaming ------------------------------------------------------------------------------
+
+  /**
+   * Opens the WebSocket event stream (`/v3/ws` on the daemon's host and port). By default it
+   * follows every session of this token — a turn submitted afterwards streams with no further
+   * call — keeping a cursor per session so that every event arrives exactly once, in order,
+   * across reconnects (gaps are filled over REST; losses the daemon cannot fill are announced
+   * with `resync`). The token goes in the first frame, never in the URL.
+   */
+  connectWebSocket(options: ConnectWebSocketOptions = {}): EventStream {
+    return new EventStream({
+      url: async () => `${(await this.resolveBaseUrl()).replace(/^http/, 'ws')}/v3/ws`,
+      getToken: ({ refresh }) => this.getToken({ refresh }),
+      fetchEvents: (sessionId, afterSeq, limit) => this.getEventPage(sessionId, { afterSeq, limit }),
+      ...options,
+    });
+  }
+
+  /**
+   * Submits a turn and iterates its events, ending after its stop event:
+   * `for await (const e of client.streamTurn(id, { content })) …` or `await t.finalText()`.
+   * It listens before submitting, so no event is missed; `break` unsubscribes. Pass
+   * `afterSeq` (e.g. the session's `headSeq`) to skip replaying the session's history.
+   */
+  streamTurn(sessionId: string, body: SubmitTurnRequest, options: SessionStreamOptions & RequestOptions = {}): TurnStream {
+    return streamTurn(this.sharedStream(), sessionId, () => this.submitTurn(sessionId, body, options), options);
+  }
+
+  /** Iterates a session's events after `afterSeq` (default: from now) until `close()` or abort. */
+  stream(sessionId: string, options: SessionStreamOptions = {}): SessionStream {
+    return new SessionStream(this.sharedStream(), sessionId, options);
+  }
+
+  /**
+   * Picks up a turn from another process or a reloaded page: iterates `turnId` (default: the
+   * first turn after `afterSeq`) to its stop event, replaying what was missed.
+   */
+  attach(sessionId: string, options: TurnStreamOptions = {}): TurnStream {
+    return attach(this.sharedStream(), sessionId, options);
+  }
+
+  /** Cancels the session and resolves with its `session.cancelled` event once that arrives. */
+  cancel(sessionId: string, options: SessionStreamOptions & RequestOptions = {}): Promise<SessionCancelledEvent> {
+    return awaitCancelled(this.sharedStream(), sessionId, () => this.cancelSession(sessionId, options), options);
+  }
+
+  /** Closes the connection the iterators share (connections from `connectWebSocket` close themselves). */
+  close(): void {
+    this.#shared?.close();
+    this.#shared = undefined;
+  }
+
+  private sharedStream(): EventStream {
+    return (this.#shared ??= this.connectWebSocket({ follow: 'none' }));
   }
 }

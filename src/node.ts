@@ -3,10 +3,14 @@
 import { nodeDiscover } from './auth/node-discover.js';
 import { DaemonClient as BrowserDaemonClient } from './client.js';
 import type { DaemonClientOptions } from './http/options.js';
+import type { ConnectWebSocketOptions } from './client.js';
+import type { EventStream } from './stream/connection.js';
+import { defaultNodeWebSocket } from './stream/ws-node.js';
 
 export * from './index.js';
 export { nodeDiscover, type NodeDiscoverOptions } from './auth/node-discover.js';
 export { readStateFile, defaultStatePath, type DaemonState } from './auth/state-file.js';
+export { NodeWebSocket, defaultNodeWebSocket } from './stream/ws-node.js';
 
 /**
  * The DaemonClient of the Node entry: same class, with defaults `discover: nodeDiscover()`
@@ -20,5 +24,10 @@ export class DaemonClient extends BrowserDaemonClient {
       discover: options.discover ?? nodeDiscover(),
       debug: options.debug ?? (process.env.OPTA_DAEMON_DEBUG === '1' || undefined),
     });
+  }
+
+  /** As in the browser, with the global WebSocket or, where Node has none, the `ws` package. */
+  override connectWebSocket(options: ConnectWebSocketOptions = {}): EventStream {
+    return super.connectWebSocket({ WebSocket: defaultNodeWebSocket(), ...options });
   }
 }
