@@ -145,20 +145,32 @@ export const SERVER_FRAME_TYPES = ["auth_ok","subscribed","unsubscribed","event"
 export type ClientFrameType = ClientFrame['type'];
 export type ServerFrameType = ServerFrame['type'];
 
-/** WebSocket close codes of the contract; `fatal` ones must not be retried. */
+/** WebSocket close codes of the contract by name; FATAL_CLOSE_CODES lists those not to retry. */
 export const CLOSE_CODES = {
-  normal: { code: 1000, fatal: false, description: "The daemon closed the connection without a reason code; reconnect (a client that closes on purpose does not)." },
-  going_away: { code: 1001, fatal: false, description: "The daemon is shutting down or restarting; reconnect." },
-  abnormal: { code: 1006, fatal: false, description: "The connection dropped without a close frame; reconnect." },
-  internal_error: { code: 1011, fatal: false, description: "The daemon failed; reconnect with backoff." },
-  service_restart: { code: 1012, fatal: false, description: "The daemon is restarting; reconnect." },
-  try_again_later: { code: 1013, fatal: false, description: "The daemon is overloaded; reconnect with backoff." },
-  bad_request: { code: 4400, fatal: true, description: "A frame broke the protocol (not JSON, unknown type, frame before auth_ok)." },
-  unauthorized: { code: 4401, fatal: true, description: "The token is wrong; re-read it once from its source, then stop." },
-  forbidden: { code: 4403, fatal: true, description: "The connection is not allowed. Host/Origin refusals normally happen at the upgrade (HTTP 403, seen by browsers as 1006); a daemon that checks later closes with 4403." },
-  auth_timeout: { code: 4408, fatal: false, description: "No auth frame arrived in time; reconnect." },
-  frame_too_large: { code: 4413, fatal: true, description: "A client frame exceeded the frame size limit." },
-  too_many_connections: { code: 4429, fatal: false, description: "Too many connections for this token; reconnect with backoff." },
+  /** Retryable: The daemon closed the connection without a reason code; reconnect (a client that closes on purpose does not). */
+  normal: 1000,
+  /** Retryable: The daemon is shutting down or restarting; reconnect. */
+  going_away: 1001,
+  /** Retryable: The connection dropped without a close frame; reconnect. */
+  abnormal: 1006,
+  /** Retryable: The daemon failed; reconnect with backoff. */
+  internal_error: 1011,
+  /** Retryable: The daemon is restarting; reconnect. */
+  service_restart: 1012,
+  /** Retryable: The daemon is overloaded; reconnect with backoff. */
+  try_again_later: 1013,
+  /** Fatal: A frame broke the protocol (not JSON, unknown type, frame before auth_ok). */
+  bad_request: 4400,
+  /** Fatal: The token is wrong; re-read it once from its source, then stop. */
+  unauthorized: 4401,
+  /** Fatal: The connection is not allowed. Host/Origin refusals normally happen at the upgrade (HTTP 403, seen by browsers as 1006); a daemon that checks later closes with 4403. */
+  forbidden: 4403,
+  /** Retryable: No auth frame arrived in time; reconnect. */
+  auth_timeout: 4408,
+  /** Fatal: A client frame exceeded the frame size limit. */
+  frame_too_large: 4413,
+  /** Retryable: Too many connections for this token; reconnect with backoff. */
+  too_many_connections: 4429,
 } as const;
 
 export type CloseCodeName = keyof typeof CLOSE_CODES;

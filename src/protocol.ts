@@ -105,6 +105,6 @@ export function isFatalCloseCode(code: number): boolean {
 
 /** The contract's name of a close code (`normal`, `unauthorized`, ...), or undefined. */
 export function closeCodeName(code: number): string | undefined {
-  for (const name in CLOSE_CODES) if (CLOSE_CODES[name as keyof typeof CLOSE_CODES].code === code) return name;
+  for (const name in CLOSE_CODES) if (CLOSE_CODES[name as keyof typeof CLOSE_CODES] === code) return name;
   return undefined;
 }

@@ -21,7 +21,10 @@ function renderProtocol(asyncapi) {
   const closeCodes = json['x-opta-close-codes'];
   const limits = json['x-opta-limits'];
   if (!Array.isArray(closeCodes) || !limits) throw new Error('stream-protocol: x-opta-close-codes and x-opta-limits are required');
-  const table = closeCodes.map((c) => `  ${c.name}: { code: ${c.code}, fatal: ${c.fatal}, description: ${JSON.stringify(c.description)} },`).join('\n');
+  // Descriptions live in doc comments, not at run time: the table ships in the browser bundle.
+  const table = closeCodes
+    .map((c) => `  /** ${c.fatal ? 'Fatal' : 'Retryable'}: ${c.description.replace(/\*\//g, '* /')} */\n  ${c.name}: ${c.code},`)
+    .join('\n');
   const typeOf = (m) => m.payload.properties.type.const;
 
   return `${header('specs/daemon-v3.asyncapi.yaml')}
@@ -43,7 +46,7 @@ export const SERVER_FRAME_TYPES = ${JSON.stringify(server.map(typeOf))} as const
 export type ClientFrameType = ClientFrame['type'];
 export type ServerFrameType = ServerFrame['type'];
 
-/** WebSocket close codes of the contract; \`fatal\` ones must not be retried. */
+/** WebSocket close codes of the contract by name; FATAL_CLOSE_CODES lists those not to retry. */
 export const CLOSE_CODES = {
 ${table}
 } as const;
