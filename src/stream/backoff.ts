@@ -13,19 +13,11 @@ export interface BackoffOptions {
   readonly healthyAfterMs?: number;
 }
 
-export type Backoff = Required<BackoffOptions>;
-
-export function normaliseBackoff(o: BackoffOptions = {}): Backoff {
-  return {
-    initialDelayMaxMs: Math.min(100, o.initialDelayMaxMs ?? 50),
-    baseMs: o.baseMs ?? 100,
-    capMs: o.capMs ?? 1000,
-    healthyAfterMs: o.healthyAfterMs ?? 3000,
-  };
-}
-
-/** Delay before retry number `attempt` (0 = first retry after a drop). */
-export function backoffDelay(b: Backoff, attempt: number, random: () => number = Math.random): number {
-  if (attempt <= 0) return random() * b.initialDelayMaxMs;
-  return random() * Math.min(b.capMs, b.baseMs * 2 ** Math.min(attempt - 1, 30));
+/** Delay before retry number `attempt` (0 = first retry after a drop). Defaults are applied here, once. */
+export function backoffDelay(
+  { initialDelayMaxMs = 50, baseMs = 100, capMs = 1000 }: BackoffOptions,
+  attempt: number,
+  random: () => number = Math.random,
+): number {
+  return random() * (attempt > 0 ? Math.min(capMs, baseMs * 2 ** Math.min(attempt - 1, 30)) : Math.min(100, initialDelayMaxMs));
 }

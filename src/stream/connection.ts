@@ -5,18 +5,12 @@
  * close), so browsers, Node's global WebSocket and `ws` run the same code.
  */
 import { EVENT_NAMES, type EventEnvelope } from '../../generated/events.js';
-import type { ServerFrame } from '../../generated/stream-protocol.js';
+import type { ClientFrame, ServerFrame } from '../../generated/stream-protocol.js';
 import { encodeClientFrame, isFatalCloseCode, parseServerFrame } from '../protocol.js';
-import { backoffDelay, normaliseBackoff, type Backoff, type BackoffOptions } from './backoff.js';
-import { classify, DELIVER, DROP, takeContiguous } from './cursor.js';
-import {
-  FatalCloseError,
-  StreamAuthError,
-  StreamError,
-  StreamServerError,
-  type ResyncInfo,
-} from './errors.js';
-import { Watchdog } from './heartbeat.js';
+import { backoffDelay, type BackoffOptions } from './backoff.js';
+import { takeContiguous } from './cursor.js';
+import { FatalCloseError, StreamAuthError, StreamError, StreamServerError, type ResyncInfo } from './errors.js';
+import { watch } from './heartbeat.js';
 
 /** The part of the WHATWG WebSocket the stream uses. `ws`'s WebSocket class fits as is. */
 export interface WebSocketLike {
@@ -132,96 +126,61 @@ export interface EventStreamEvents {
 }
 type Name = keyof EventStreamEvents;
 
+/** What the stream knows of one session. Internal: short field names keep the bundle small. */
 interface Session {
   readonly id: string;
-  /** Seq of the last event delivered. */
-  cursor: number;
+  /** The cursor: seq of the last event delivered (0 before the first). */
+  seq: number;
   /** Not followed (unsubscribe()): its events are dropped and its cursor frozen. */
   off: boolean;
-  /** A REST fill is running; live events wait in `buffer`. */
-  filling: boolean;
-  buffer: EventEnvelope[];
-  /** Bumped when cursors are reset (epoch change) so a running fill stops. */
-  gen: number;
-  /** `subscribed` arrived on this connection and its replay (up to ackHead) is in. */
-  acked: boolean;
-  ackHead: number;
+  /**
+   * Set while a REST fill runs: live events wait here. A fill only goes on while this is still
+   * its array, so replacing or clearing it (reset, unsubscribe, close) stops a running fill.
+   */
+  buf: EventEnvelope[] | undefined;
+  /** headSeq of this connection's `subscribed` (its replay goes up to there); -1 before it. */
+  head: number;
   /** Cursor at the last heartbeat whose head was ahead during a replay (-1: none). */
-  suspect: number;
+  lag: number;
 }
+
+type Listener = (arg: never) => void;
 
 const KNOWN: ReadonlySet<string> = new Set(EVENT_NAMES);
 const noop = (): void => {};
-const isExpired = (e: unknown): e is CursorExpiredLike =>
-  typeof e === 'object' && e !== null && (e as { status?: unknown }).status === 410 &&
-  typeof (e as { oldestSeq?: unknown }).oldestSeq === 'number';
 
+/**
+ * The stream. Its state lives in the constructor's closure rather than in fields: the code reads
+ * it hundreds of times, and a local name minifies to one letter where `this.#field` stays seven
+ * characters — this file is most of the stream's share of the browser bundle.
+ */
 export class EventStream {
-  readonly #o: Required<Omit<EventStreamOptions, 'WebSocket' | 'epoch' | 'sessions' | 'backoff' | 'logger'>> & {
-    backoff: Backoff;
-    log: NonNullable<EventStreamOptions['logger']>;
-  };
-  readonly #WS: WebSocketConstructor | undefined;
-  readonly #l: { [K in Name]: EventStreamEvents[K][] } = {
-    event: [], unknown: [], connect: [], disconnect: [], reconnect: [], resync: [], error: [], state: [],
-  };
-  readonly #sessions = new Map<string, Session>();
-  /** The session of the last event frame (hot-path cache). */
-  #hot: Session | undefined;
-  #lastName = '';
-  #lastKnown = false;
-  /** Frames received (a Smi bump per frame; the watchdog reads it on its ticks). */
-  #frames = 0;
-  readonly #dog = new Watchdog(() => this.#frames, (ms) => this.#down(1006, `dead link: no frame for ${ms} ms`));
-  #sock: WebSocketLike | null = null;
-  #authed = false;
-  #epoch: string | undefined;
+  /** Adds a listener. Listeners run synchronously; one that throws is reported and skipped. */
+  declare readonly on: <K extends Name>(name: K, listener: EventStreamEvents[K]) => this;
+  declare readonly off: <K extends Name>(name: K, listener: EventStreamEvents[K]) => this;
+  /** Seq of the last event delivered for a session, undefined if the stream does not know it. */
+  declare readonly cursor: (sessionId: string) => number | undefined;
+  /** Every known session's cursor (persist it with `epoch` to resume after a reload). */
+  declare readonly cursors: () => Record<string, number>;
+  /**
+   * Follows a session from `afterSeq` (default 0: the whole session). If the stream already knows
+   * the session its cursor is kept — a stream never delivers an event twice, so `afterSeq` only
+   * applies to a session new to it (iterators that need older events read them over REST).
+   * With follow 'none' this is how sessions are added; with 'all' every session is followed
+   * anyway and this only sets where a not-yet-seen session starts (or resumes one unsubscribed).
+   */
+  declare readonly subscribe: (sessionId: string, options?: { afterSeq?: number }) => void;
+  /** Stops delivering a session's events (its cursor is kept for a later subscribe()). */
+  declare readonly unsubscribe: (sessionId: string) => void;
+  /** Starts connecting (only needed with autoConnect: false). */
+  declare readonly connect: () => void;
+  /** Closes for good: no reconnect, no more events; iterators end. */
+  declare readonly close: () => void;
+  /** The gap filler, for iterators that start before the stream's cursor. */
+  declare readonly fetchEvents: EventStreamOptions['fetchEvents'];
+
   #state: StreamState = { type: 'connecting' };
-  #closed = false;
-  #started = false;
-  #gen = 0;
-  #attempt = 0;
-  #retry: ReturnType<typeof setTimeout> | undefined;
-  #openedAt = 0;
-  #downAt = 0;
-  #everOpen = false;
-  /** The next token read is a refresh (after one 4401); cleared by auth_ok. */
-  #refresh = false;
-
-  constructor(options: EventStreamOptions) {
-    const o = options;
-    this.#o = {
-      url: o.url,
-      getToken: o.getToken,
-      fetchEvents: o.fetchEvents,
-      follow: o.follow ?? 'all',
-      connectTimeoutMs: o.connectTimeoutMs ?? 10_000,
-      deadLinkFactor: o.deadLinkFactor ?? 2.5,
-      fillPageSize: Math.min(1000, o.fillPageSize ?? 500),
-      autoConnect: o.autoConnect ?? true,
-      backoff: normaliseBackoff(o.backoff),
-      log: o.logger ?? (() => {}),
-    };
-    this.#WS = o.WebSocket ?? (globalThis as { WebSocket?: WebSocketConstructor }).WebSocket;
-    this.#epoch = o.epoch;
-    for (const [id, cursor] of Object.entries(o.sessions ?? {})) this.#session(id, cursor);
-    if (this.#o.autoConnect) this.connect();
-  }
-
-  // ---- public API ----------------------------------------------------------------------------
-
-  on<K extends Name>(name: K, listener: EventStreamEvents[K]): this {
-    // Copy on write: a listener may add or remove listeners while an event is dispatched.
-    const l = this.#l as unknown as Record<Name, unknown[]>;
-    l[name] = [...l[name], listener];
-    return this;
-  }
-
-  off<K extends Name>(name: K, listener: EventStreamEvents[K]): this {
-    const l = this.#l as unknown as Record<Name, unknown[]>;
-    l[name] = l[name].filter((x) => x !== listener);
-    return this;
-  }
+  #epoch: string | undefined;
 
   /** The current connection state. */
   get state(): StreamState {
@@ -233,445 +192,393 @@ export class EventStream {
     return this.#epoch;
   }
 
-  /** Seq of the last event delivered for a session, undefined if the stream does not know it. */
-  cursor(sessionId: string): number | undefined {
-    return this.#sessions.get(sessionId)?.cursor;
-  }
+  constructor(options: EventStreamOptions) {
+    const {
+      url,
+      getToken,
+      fetchEvents,
+      follow = 'all',
+      connectTimeoutMs = 10_000,
+      deadLinkFactor = 2.5,
+      fillPageSize = 500,
+      backoff = {},
+      logger: log = noop,
+      WebSocket: WS = (globalThis as { WebSocket?: WebSocketConstructor }).WebSocket,
+    } = options;
+    const healthyAfterMs = backoff.healthyAfterMs ?? 3000;
+    const pageSize = Math.min(1000, fillPageSize);
+    /** Listener lists, replaced (never mutated) by on/off: a listener may add or remove listeners mid-dispatch. */
+    const listeners: { [K in Name]?: Listener[] | undefined } = {};
+    const sessions = new Map<string, Session>();
+    /** The session of the last event frame: consecutive frames mostly share one, and a string compare beats a Map lookup. */
+    let hot: Session | undefined;
+    /** Same idea for the event name: the Set is asked only when the name changes. */
+    let lastName = '';
+    let lastKnown = false;
+    /** Frames received (a Smi bump per frame; the watchdog reads it on its ticks). */
+    let frames = 0;
+    let stopWatch = noop;
+    let sock: WebSocketLike | null = null;
+    let authed = false;
+    let closed = false;
+    /** Bumped to orphan a url/token read in progress (0: never started). */
+    let gen = 0;
+    let attempt = 0;
+    let retry: ReturnType<typeof setTimeout> | undefined;
+    /** When the last auth_ok came (0: never). */
+    let openedAt = 0;
+    let downAt = 0;
+    /** The next token read is a refresh (after one 4401); cleared by auth_ok. */
+    let refresh = false;
 
-  /** Every known session's cursor (persist it with `epoch` to resume after a reload). */
-  cursors(): Record<string, number> {
-    const out: Record<string, number> = {};
-    for (const s of this.#sessions.values()) out[s.id] = s.cursor;
-    return out;
-  }
-
-  /** The gap filler, for iterators that start before the stream's cursor. */
-  get fetchEvents(): EventStreamOptions['fetchEvents'] {
-    return this.#o.fetchEvents;
-  }
-
-  /**
-   * Follows a session from `afterSeq` (default 0: the whole session). If the stream already knows
-   * the session its cursor is kept — a stream never delivers an event twice, so `afterSeq` only
-   * applies to a session new to it (iterators that need older events read them over REST).
-   * With follow 'none' this is how sessions are added; with 'all' every session is followed
-   * anyway and this only sets where a not-yet-seen session starts (or resumes one unsubscribed).
-   */
-  subscribe(sessionId: string, options: { afterSeq?: number } = {}): void {
-    let s = this.#sessions.get(sessionId);
-    if (s && !s.off) return;
-    if (s) s.off = false;
-    else s = this.#session(sessionId, options.afterSeq ?? 0);
-    if (this.#authed) this.#send({ type: 'subscribe', sessionId, afterSeq: s.cursor });
-  }
-
-  /** Stops delivering a session's events (its cursor is kept for a later subscribe()). */
-  unsubscribe(sessionId: string): void {
-    const s = this.#sessions.get(sessionId);
-    if (!s || s.off) return;
-    s.off = true;
-    s.filling = false;
-    s.buffer = [];
-    s.gen++;
-    if (this.#authed) this.#send({ type: 'unsubscribe', sessionId });
-  }
-
-  /** Starts connecting (only needed with autoConnect: false). */
-  connect(): void {
-    if (this.#started || this.#closed) return;
-    this.#started = true;
-    this.#setState({ type: 'connecting' });
-    this.#open();
-  }
-
-  /** Closes for good: no reconnect, no more events; iterators end. */
-  close(): void {
-    if (this.#closed) return;
-    this.#closed = true;
-    this.#stop();
-    this.#setState({ type: 'closed' });
-  }
-
-  // ---- connection lifecycle ------------------------------------------------------------------
-
-  #open(): void {
-    this.#retry = undefined;
-    const gen = ++this.#gen;
-    const refresh = this.#refresh;
-    // An async wrapper turns a synchronous throw of url()/getToken() into a rejection.
-    const read = async (): Promise<[string, string]> => [await this.#o.url(), await this.#o.getToken({ refresh })];
-    read().then(
-      ([url, token]) => {
-        if (gen !== this.#gen || this.#closed) return;
-        const WS = this.#WS;
-        if (!WS) return this.#fatal(new StreamError('no WebSocket available: pass options.WebSocket'));
-        // URLs end up in logs and proxies: the token only ever travels in the auth frame.
-        if (token && url.includes(token)) return this.#fatal(new StreamError('refusing a stream URL that contains the token'));
-        let ws: WebSocketLike;
+    const emit = <K extends Name>(name: K, arg: Parameters<EventStreamEvents[K]>[0]): void => {
+      const list = listeners[name] as ((a: typeof arg) => void)[] | undefined;
+      if (name === 'error' && !list?.length) log('warn', String(arg));
+      for (const listener of list ?? []) {
         try {
-          ws = new WS(url);
+          listener(arg);
         } catch (err) {
-          this.#emit('error', new StreamError(`cannot open ${url}`, { cause: err }));
-          return this.#schedule();
+          log('warn', `${name} listener threw: ${String(err)}`);
+          // A bug in an application's event handler must be visible even without a logger.
+          if (name === 'event' || name === 'unknown') emit('error', new StreamError(`an ${name} listener threw`, { cause: err }));
         }
-        this.#sock = ws;
-        this.#authed = false;
+      }
+    };
+    const setState = (state: StreamState): void => {
+      this.#state = state;
+      emit('state', state);
+    };
+    const session = (id: string, seq: number): Session => {
+      const s: Session = { id, seq, off: false, buf: undefined, head: -1, lag: -1 };
+      sessions.set(id, s);
+      return s;
+    };
+    // Client frames other than auth only make sense on an authenticated connection.
+    const send = (frame: ClientFrame): void => {
+      if (!authed) return;
+      try {
+        sock!.send(encodeClientFrame(frame));
+      } catch (err) {
+        kick(`send failed: ${String(err)}`);
+      }
+    };
+
+    // ---- connection lifecycle ----------------------------------------------------------------
+
+    const open = (): void => {
+      retry = undefined;
+      const g = ++gen;
+      let step = 'get the stream url or token';
+      // Async: a synchronous throw of url()/getToken()/new WebSocket() lands in the catch below.
+      (async () => {
+        const u = await url();
+        const token = await getToken({ refresh });
+        if (g !== gen || closed) return;
+        if (!WS) return shut(new StreamError('no WebSocket available: pass options.WebSocket'));
+        // URLs end up in logs and proxies: the token only ever travels in the auth frame.
+        if (token && u.includes(token)) return shut(new StreamError('refusing a stream URL that contains the token'));
+        step = `open ${u}`;
+        const ws = (sock = new WS(u));
+        authed = false;
         ws.onopen = () => ws.send(encodeClientFrame({ type: 'auth', token }));
         // No identity check per frame: retired sockets have their handlers detached.
-        ws.onmessage = this.#onMessage;
-        ws.onclose = (ev) => {
-          if (this.#sock === ws) this.#down(ev.code, ev.reason);
-        };
-        ws.onerror = noop; // a close event always follows
-        this.#dog.start(this.#o.connectTimeoutMs);
-      },
-      (err: unknown) => {
-        if (gen !== this.#gen || this.#closed) return;
-        this.#emit('error', new StreamError('could not get the stream url or token', { cause: err }));
-        this.#schedule();
-      },
-    );
-  }
+        ws.onmessage = onMessage;
+        ws.onclose = (ev) => sock === ws && down(ev.code, ev.reason);
+        // A close event always follows; `ws` also emits 'error' when a CONNECTING socket is closed: never unhandled.
+        ws.onerror = noop;
+        arm(connectTimeoutMs);
+      })().catch((err: unknown) => {
+        if (g !== gen || closed) return;
+        emit('error', new StreamError(`could not ${step}`, { cause: err }));
+        schedule();
+      });
+    };
 
-  /** Retires the current socket: handlers detached, dropped without waiting for a close handshake. */
-  #retire(graceful: boolean, reason: string): void {
-    const ws = this.#sock;
-    this.#sock = null;
-    this.#authed = false;
-    this.#dog.stop();
-    if (!ws) return;
-    ws.onopen = ws.onmessage = ws.onclose = null;
-    ws.onerror = noop; // `ws` emits 'error' when a CONNECTING socket is closed: never unhandled
-    try {
-      if (!graceful && ws.terminate) ws.terminate();
-      else ws.close(graceful ? 1000 : 4000, reason.slice(0, 120));
-    } catch {
-      // already closed
-    }
-  }
+    const arm = (timeoutMs: number): void => {
+      stopWatch();
+      stopWatch = watch(timeoutMs, () => frames, (ms) => down(1006, `dead link: no frame for ${ms} ms`));
+    };
 
-  /** The link went down (close event, dead link, forced): decide between retrying and stopping. */
-  #down(code: number, reason: string): void {
-    if (this.#closed) return;
-    const wasOpen = this.#authed;
-    this.#retire(false, reason);
-    this.#o.log('debug', `stream down: ${code} ${reason}`);
-    if (wasOpen && Date.now() - this.#openedAt >= this.#o.backoff.healthyAfterMs) this.#attempt = 0;
-    if (wasOpen) this.#downAt = Date.now();
-    let error: StreamError | undefined;
-    if (code === 4401 && !this.#refresh) this.#refresh = true;
-    else if (code === 4401) error = new StreamAuthError(code, reason);
-    else if (isFatalCloseCode(code)) error = new FatalCloseError(code, reason);
-    if (wasOpen) this.#emit('disconnect', { code, reason, willReconnect: !error });
-    if (error) return this.#fatal(error);
-    if (code === 4401) return this.#open(); // re-read the token at once, no backoff
-    this.#schedule();
-  }
+    /** Retires the current socket: handlers detached; unless closing normally (1000), dropped without a close handshake. */
+    const retire = (code: number, reason: string): void => {
+      const ws = sock;
+      sock = null;
+      authed = false;
+      stopWatch();
+      if (!ws) return;
+      ws.onopen = ws.onmessage = ws.onclose = null;
+      try {
+        if (code !== 1000 && ws.terminate) ws.terminate();
+        else ws.close(code, reason.slice(0, 120));
+      } catch {
+        // already closed
+      }
+    };
 
-  /** Single flight: one pending retry at most. */
-  #schedule(): void {
-    if (this.#closed || this.#retry !== undefined) return;
-    this.#gen++; // orphan any url/token read in progress
-    const attempt = this.#attempt++;
-    const delay = backoffDelay(this.#o.backoff, attempt);
-    if (!this.#downAt) this.#downAt = Date.now();
-    this.#setState({ type: 'reconnecting', attempt: attempt + 1, nextRetryAt: Date.now() + delay });
-    this.#retry = setTimeout(() => this.#open(), delay);
-  }
+    /** The link went down (close event, dead link, forced): decide between retrying and stopping. */
+    const down = (code: number, reason: string): void => {
+      if (closed) return;
+      const wasOpen = authed;
+      retire(4000, reason);
+      log('debug', `stream down: ${code} ${reason}`);
+      if (wasOpen) {
+        if (Date.now() - openedAt >= healthyAfterMs) attempt = 0;
+        downAt = Date.now();
+      }
+      let error: StreamError | undefined;
+      if (code === 4401 && !refresh) refresh = true;
+      else if (isFatalCloseCode(code)) error = new (code === 4401 ? StreamAuthError : FatalCloseError)(code, reason);
+      if (wasOpen) emit('disconnect', { code, reason, willReconnect: !error });
+      if (error) shut(error);
+      else if (code === 4401) open(); // re-read the token at once, no backoff
+      else schedule();
+    };
 
-  /** Forces a reconnect (e.g. the REST view disagrees): the resubscribe replays from the cursors. */
-  #kick(reason: string): void {
-    if (this.#sock) this.#down(1006, reason);
-  }
+    /** Single flight: one pending retry at most. */
+    const schedule = (): void => {
+      if (closed || retry) return;
+      gen++; // orphan any url/token read in progress
+      const delay = backoffDelay(backoff, attempt++);
+      downAt ||= Date.now();
+      setState({ type: 'reconnecting', attempt, nextRetryAt: Date.now() + delay });
+      retry = setTimeout(open, delay);
+    };
 
-  #fatal(error: StreamError): void {
-    this.#emit('error', error);
-    this.#closed = true;
-    this.#stop();
-    this.#setState({ type: 'closed', error });
-  }
+    /** Forces a reconnect (e.g. the REST view disagrees): the resubscribe replays from the cursors. */
+    const kick = (reason: string): void => {
+      if (sock) down(1006, reason);
+    };
 
-  #stop(): void {
-    clearTimeout(this.#retry);
-    this.#retry = undefined;
-    this.#gen++;
-    this.#retire(true, 'client closed');
-    for (const s of this.#sessions.values()) {
-      s.gen++;
-      s.buffer = [];
-      s.filling = false;
-    }
-  }
+    /** Stops for good, on close() or a fatal error. */
+    const shut = (error?: StreamError): void => {
+      if (closed) return;
+      closed = true;
+      if (error) emit('error', error);
+      clearTimeout(retry);
+      gen++;
+      retire(1000, 'client closed');
+      for (const s of sessions.values()) s.buf = undefined;
+      setState(error ? { type: 'closed', error } : { type: 'closed' });
+    };
 
-  #send(frame: Parameters<typeof encodeClientFrame>[0]): void {
-    try {
-      this.#sock?.send(encodeClientFrame(frame));
-    } catch (err) {
-      this.#kick(`send failed: ${String(err)}`);
-    }
-  }
+    // ---- frames ------------------------------------------------------------------------------
 
-  // ---- frames --------------------------------------------------------------------------------
-
-  /** Every frame: one bound function (no per-socket closure, one call level on the hot path). */
-  readonly #onMessage = (ev: { readonly data: unknown }): void => {
-    this.#frames++;
-    let frame: ServerFrame;
-    try {
-      frame = parseServerFrame(ev.data);
-    } catch (err) {
-      // Nothing is lost: a mangled event leaves a gap that the next event or heartbeat reveals.
-      this.#emit('error', err as StreamError);
-      return;
-    }
-    if (frame.type === 'event') {
-      // Hot path: the next event of a session in its steady state is classify()'s DELIVER case
-      // (seq === cursor + 1), delivered straight to the listeners.
-      // Consecutive frames mostly belong to one session: a string compare beats a Map lookup.
-      const env = frame.envelope;
-      let s = this.#hot;
-      if (s === undefined || s.id !== env.sessionId) s = this.#hot = this.#sessions.get(env.sessionId);
-      if (s !== undefined && env.seq === s.cursor + 1 && !s.filling && !s.off) {
-        s.cursor = env.seq;
-        this.#deliver(env);
-      } else this.#onEnvelope(env);
-      return;
-    }
-    this.#onControl(frame);
-  };
-
-  #onControl(frame: Exclude<ServerFrame, { type: 'event' }>): void {
-    if (!this.#authed && frame.type !== 'auth_ok') return; // the daemon closes 4400 if it cared
-    switch (frame.type) {
-      case 'auth_ok':
-        return this.#onAuthOk(frame.connectionId, frame.epoch, frame.heartbeatIntervalMs);
-      case 'subscribed': {
-        const s = this.#sessions.get(frame.sessionId) ?? this.#session(frame.sessionId, frame.afterSeq);
-        s.acked = true;
-        s.ackHead = frame.headSeq;
+    /** Every frame: one function for all sockets (no per-socket closure). */
+    const onMessage = (ev: { readonly data: unknown }): void => {
+      frames++;
+      let frame: ServerFrame;
+      try {
+        frame = parseServerFrame(ev.data);
+      } catch (err) {
+        // Nothing is lost: a mangled event leaves a gap that the next event or heartbeat reveals.
+        return emit('error', err as StreamError);
+      }
+      if (frame.type === 'event') onEvent(frame.envelope);
+      else if (frame.type === 'auth_ok') {
+        const { connectionId, epoch, heartbeatIntervalMs } = frame;
+        authed = true;
+        refresh = false;
+        const reconnected = openedAt > 0;
+        openedAt = Date.now();
+        arm(Math.max(1, heartbeatIntervalMs * deadLinkFactor));
+        // The daemon's buffer started a new life: our cursors count seqs of the old one.
+        if (this.#epoch !== undefined && this.#epoch !== epoch) for (const s of sessions.values()) reset(s, epoch);
+        this.#epoch = epoch;
+        const cursors: Record<string, number> = {};
+        for (const s of sessions.values()) {
+          s.head = -1;
+          if (s.off) continue;
+          if (follow === 'all') cursors[s.id] = s.seq;
+          else send({ type: 'subscribe', sessionId: s.id, afterSeq: s.seq });
+        }
+        if (follow === 'all') send({ type: 'subscribe_all', cursors });
+        const info = { connectionId, epoch, heartbeatIntervalMs };
+        setState({ type: 'open', connectionId, epoch });
+        emit('connect', info);
+        if (reconnected) emit('reconnect', { ...info, attempts: attempt, downtimeMs: openedAt - downAt });
+        downAt = 0;
+      } else if (!authed) {
+        // Nothing else is expected before auth_ok (the daemon closes 4400 if it cared).
+      } else if (frame.type === 'subscribed') {
+        const s = sessions.get(frame.sessionId) ?? session(frame.sessionId, frame.afterSeq);
+        s.head = frame.headSeq;
         // A head below our cursor: the cursor is from another life of the buffer (cursors passed
         // in without their epoch). Seqs restarted: say so, drop it, subscribe from 0.
         // (afterSeq above the cursor needs nothing here: cursor_expired follows and reports it.)
-        if (frame.headSeq < s.cursor && !s.off) {
-          this.#reset(s, frame.epoch);
-          this.#send({ type: 'subscribe', sessionId: s.id, afterSeq: 0 });
+        if (frame.headSeq < s.seq && !s.off) {
+          reset(s, frame.epoch);
+          send({ type: 'subscribe', sessionId: s.id, afterSeq: 0 });
         }
-        return;
-      }
-      case 'cursor_expired': {
-        const s = this.#sessions.get(frame.sessionId);
-        if (s && !s.off) this.#expire(s, frame.oldestSeq);
-        return;
-      }
-      case 'heartbeat': {
+      } else if (frame.type === 'cursor_expired') {
+        const s = sessions.get(frame.sessionId);
+        if (s && !s.off) expire(s, frame.oldestSeq);
+      } else if (frame.type === 'heartbeat') {
         // Heads ahead of a cursor while nothing is in flight: frames were lost on the way.
-        // During a replay (cursor < ackHead) a head may legitimately be ahead, so there it takes
+        // During a replay (cursor < head) a head may legitimately be ahead, so there it takes
         // two heartbeats without progress. Filling is idempotent: a false alarm costs one GET.
         for (const id in frame.heads) {
-          const s = this.#sessions.get(id);
-          if (!s || !s.acked || s.filling || s.off) continue;
-          if (frame.heads[id]! <= s.cursor) s.suspect = -1;
-          else if (s.cursor >= s.ackHead || s.suspect === s.cursor) this.#fill(s);
-          else s.suspect = s.cursor;
+          const s = sessions.get(id);
+          if (!s || s.head < 0 || s.buf || s.off) continue;
+          if (frame.heads[id]! <= s.seq) s.lag = -1;
+          else if (s.seq >= s.head || s.lag === s.seq) fill(s, []);
+          else s.lag = s.seq;
         }
-        return;
-      }
-      case 'error':
-        this.#emit('error', new StreamServerError(frame.code, frame.message, frame.sessionId));
-        return;
-      default:
-        return; // pong, unsubscribed
-    }
-  }
+      } else if (frame.type === 'error') {
+        emit('error', new StreamServerError(frame.code, frame.message, frame.sessionId));
+      } // pong, unsubscribed: nothing to do
+    };
 
-  #onAuthOk(connectionId: string, epoch: string, heartbeatIntervalMs: number): void {
-    this.#authed = true;
-    this.#refresh = false;
-    this.#openedAt = Date.now();
-    this.#dog.start(Math.max(1, heartbeatIntervalMs * this.#o.deadLinkFactor));
-    if (this.#epoch !== undefined && this.#epoch !== epoch) this.#resetCursors(epoch);
-    this.#epoch = epoch;
-    const cursors: Record<string, number> = {};
-    for (const s of this.#sessions.values()) {
-      s.acked = false;
-      if (s.off) continue;
-      if (this.#o.follow === 'all') cursors[s.id] = s.cursor;
-      else this.#send({ type: 'subscribe', sessionId: s.id, afterSeq: s.cursor });
-    }
-    if (this.#o.follow === 'all') this.#send({ type: 'subscribe_all', cursors });
-    const info = { connectionId, epoch, heartbeatIntervalMs };
-    this.#setState({ type: 'open', connectionId, epoch });
-    this.#emit('connect', info);
-    if (this.#everOpen) {
-      this.#emit('reconnect', { ...info, attempts: this.#attempt, downtimeMs: Date.now() - this.#downAt });
-    }
-    this.#everOpen = true;
-    this.#downAt = 0;
-  }
-
-  /** The daemon's buffer started a new life: our cursors count seqs of the old one. */
-  #resetCursors(epoch: string): void {
-    for (const s of this.#sessions.values()) this.#reset(s, epoch);
-  }
-
-  #reset(s: Session, epoch: string): void {
-    const previousCursor = s.cursor;
-    s.cursor = 0;
-    s.gen++;
-    s.filling = false;
-    s.buffer = [];
-    // Even at cursor 0: whatever the old life held past the cursor is unknown now.
-    if (!s.off) this.#emit('resync', { sessionId: s.id, reason: 'epoch_changed', fromSeq: previousCursor + 1, toSeq: null, previousCursor, cursor: 0, epoch });
-  }
-
-  /** Events up to oldestSeq - 1 are gone: say so, then go on from what the daemon holds. */
-  #expire(s: Session, oldestSeq: number): void {
-    const previousCursor = s.cursor;
-    if (oldestSeq - 1 <= previousCursor) return;
-    s.cursor = oldestSeq - 1;
-    this.#emit('resync', {
-      sessionId: s.id, reason: 'cursor_expired', fromSeq: previousCursor + 1, toSeq: oldestSeq - 1,
-      previousCursor, cursor: s.cursor, epoch: this.#epoch ?? '',
-    });
-  }
-
-  // ---- delivery (hot path) -------------------------------------------------------------------
-
-  #onEnvelope(env: EventEnvelope): void {
-    let s = this.#sessions.get(env.sessionId);
-    if (s === undefined) {
-      if (this.#o.follow === 'none') return;
-      s = this.#session(env.sessionId, 0); // no `subscribed` first: be safe, fill from seq 1
-    }
-    if (s.off) return; // not followed: the cursor stays where the application left it
-    if (s.filling) {
-      s.buffer.push(env);
-      return;
-    }
-    const v = classify(s.cursor, env.seq);
-    if (v === DELIVER) {
-      s.cursor = env.seq;
-      this.#deliver(env);
-    } else if (v !== DROP) {
-      s.buffer.push(env);
-      this.#fill(s);
-    }
-  }
-
-  #deliver(env: EventEnvelope): void {
-    if (this.#closed) return;
-    // Same idea for the event name: the Set is asked only when the name changes.
-    const name = env.event;
-    if (name !== this.#lastName) {
-      this.#lastName = name;
-      this.#lastKnown = KNOWN.has(name);
-    }
-    const list = this.#lastKnown ? this.#l.event : (this.#l.unknown as unknown as EventStreamEvents['event'][]);
-    for (const listener of list) {
-      try {
-        listener(env);
-      } catch (err) {
-        this.#listenerThrew(err);
-      }
-    }
-  }
-
-  #listenerThrew(err: unknown): void {
-    this.#o.log('warn', `event listener threw: ${String(err)}`);
-    this.#emit('error', new StreamError('an event listener threw', { cause: err }));
-  }
-
-  /** Fills the gap after s.cursor from REST, buffering live frames, then drains the buffer. */
-  #fill(s: Session): void {
-    s.filling = true;
-    const gen = s.gen;
-    let progressed = false;
-    const run = async (): Promise<void> => {
-      for (;;) {
-        let page: EventPage;
-        try {
-          page = await this.#o.fetchEvents(s.id, s.cursor, this.#o.fillPageSize);
-        } catch (err) {
-          if (gen !== s.gen) return;
-          if (!isExpired(err)) throw err;
-          if (typeof err.epoch === 'string' && err.epoch !== this.#epoch) return this.#kick('epoch changed (REST)');
-          this.#expire(s, err.oldestSeq);
-          progressed = true;
-          continue;
-        }
-        if (gen !== s.gen) return;
-        if (page.epoch !== this.#epoch) return this.#kick('epoch changed (REST)');
-        let moved = false;
-        for (const env of page.events) {
-          const v = classify(s.cursor, env.seq);
-          if (v === DROP) continue;
-          if (v !== DELIVER) break;
-          s.cursor = env.seq;
-          moved = true;
-          this.#deliver(env);
-        }
-        progressed ||= moved;
-        if (!moved || !page.hasMore) return;
+    /** Events after the cursor up to `toSeq` (null: unknown) will not be delivered: say so, go on from `cursor`. */
+    const resync = (s: Session, cursor: number, toSeq: number | null, epoch: string): void => {
+      const previousCursor = s.seq;
+      s.seq = cursor;
+      if (!s.off) {
+        const reason = toSeq === null ? 'epoch_changed' : 'cursor_expired';
+        emit('resync', { sessionId: s.id, reason, fromSeq: previousCursor + 1, toSeq, previousCursor, cursor, epoch });
       }
     };
-    run().then(
-      () => this.#drain(s, gen, progressed),
-      (err: unknown) => {
-        if (gen !== s.gen) return;
-        this.#emit('error', new StreamError(`filling a gap of ${s.id} over REST failed`, { cause: err }));
-        s.filling = false;
-        s.buffer = [];
-        this.#kick('gap fill failed'); // the resubscribe replays from the cursor
-      },
-    );
-  }
+    /** Seqs restarted: stop any fill; even at cursor 0 whatever the old life held past it is unknown now. */
+    const reset = (s: Session, epoch: string): void => {
+      s.buf = undefined;
+      resync(s, 0, null, epoch);
+    };
+    /** Events up to oldestSeq - 1 are gone: go on from what the daemon holds. */
+    const expire = (s: Session, oldestSeq: number): void => {
+      if (oldestSeq - 1 > s.seq) resync(s, oldestSeq - 1, oldestSeq - 1, this.#epoch!);
+    };
 
-  #drain(s: Session, gen: number, progressed: boolean): void {
-    if (gen !== s.gen) return;
-    // Live frames buffered during the fill (possibly repeated by a reconnect's replay) go
-    // through the same rule, sorted; what is still beyond a gap waits for another fill.
-    const { deliver, rest } = takeContiguous(s.cursor, s.buffer);
-    s.buffer = [];
-    for (const env of deliver) {
-      if (gen !== s.gen) return;
-      s.cursor = env.seq;
-      if (!s.off) this.#deliver(env);
-    }
-    if (rest.length === 0 || s.off) {
-      s.filling = false;
-      return;
-    }
-    if (!progressed && deliver.length === 0) {
-      // REST gave nothing although the stream is ahead: let a reconnect's replay sort it out.
-      s.filling = false;
-      return this.#kick(`session ${s.id}: gap not fillable over REST`);
-    }
-    s.buffer = rest;
-    this.#fill(s);
-  }
+    // ---- delivery (hot path) -----------------------------------------------------------------
 
-  // ---- small helpers -------------------------------------------------------------------------
-
-  #session(id: string, cursor: number): Session {
-    const s: Session = { id, cursor, off: false, filling: false, buffer: [], gen: 0, acked: false, ackHead: 0, suspect: -1 };
-    this.#sessions.set(id, s);
-    return s;
-  }
-
-  #setState(state: StreamState): void {
-    this.#state = state;
-    this.#emit('state', state);
-  }
-
-  #emit<K extends Exclude<Name, 'event' | 'unknown'>>(name: K, arg: Parameters<EventStreamEvents[K]>[0]): void {
-    const list = this.#l[name] as ((a: typeof arg) => void)[];
-    if (name === 'error' && list.length === 0) this.#o.log('warn', String(arg));
-    for (const l of list) {
-      try {
-        l(arg);
-      } catch (err) {
-        this.#o.log('warn', `${name} listener threw: ${String(err)}`);
+    /**
+     * One envelope from the socket. The steady state — the session's next seq, nothing in flight —
+     * is a string compare, a few field reads and a direct listener call: no allocation, no Promise.
+     */
+    const onEvent = (env: EventEnvelope): void => {
+      let s = hot;
+      if (s?.id !== env.sessionId) {
+        s = hot = sessions.get(env.sessionId);
+        if (!s) {
+          if (follow === 'none') return;
+          s = hot = session(env.sessionId, 0); // no `subscribed` first: be safe, fill from seq 1
+        }
       }
-    }
+      if (s.off) return; // not followed: the cursor stays where the application left it
+      if (s.buf) s.buf.push(env);
+      else if (env.seq === s.seq + 1) {
+        s.seq = env.seq;
+        deliver(env);
+      } else if (env.seq > s.seq) fill(s, [env]); // a gap (seq <= cursor: a repeat, dropped)
+    };
+
+    const deliver = (env: EventEnvelope): void => {
+      const name = env.event;
+      if (name !== lastName) lastKnown = KNOWN.has((lastName = name));
+      emit(lastKnown ? 'event' : 'unknown', env);
+    };
+
+    /**
+     * Delivers what in `batch` continues the cursor (cursor.ts's rule), as long as the fill owning
+     * `buf` is still current (a listener may reset, unsubscribe or close). Returns what is left.
+     */
+    const take = (s: Session, buf: EventEnvelope[], batch: readonly EventEnvelope[]): EventEnvelope[] => {
+      const { deliver: run, rest } = takeContiguous(s.seq, batch);
+      for (const env of run) {
+        if (s.buf !== buf) break;
+        s.seq = env.seq;
+        deliver(env);
+      }
+      return rest;
+    };
+
+    /** Fills the gap after the cursor from REST, buffering live frames in `buf`, then drains them through the same rule. */
+    const fill = async (s: Session, buf: EventEnvelope[]): Promise<void> => {
+      s.buf = buf;
+      try {
+        let progressed = false;
+        for (;;) {
+          let page: EventPage;
+          try {
+            page = await fetchEvents(s.id, s.seq, pageSize);
+          } catch (err) {
+            const gone = err as Partial<CursorExpiredLike> | null;
+            if (s.buf !== buf) return;
+            if (gone?.status !== 410 || typeof gone.oldestSeq !== 'number') throw err;
+            if (gone.epoch !== undefined && gone.epoch !== this.#epoch) return abandon(s, 'epoch changed (REST)');
+            expire(s, gone.oldestSeq);
+            progressed = true;
+            continue;
+          }
+          if (s.buf !== buf) return;
+          if (page.epoch !== this.#epoch) return abandon(s, 'epoch changed (REST)');
+          const before = s.seq;
+          take(s, buf, page.events);
+          progressed ||= s.seq > before;
+          if (s.seq > before && page.hasMore) continue;
+          // Live frames buffered meanwhile (possibly repeated by a reconnect's replay) go through
+          // the same rule; what is still beyond a gap waits for another round.
+          const delivered = s.seq;
+          const rest = take(s, buf, buf);
+          if (s.buf !== buf) return;
+          if (!rest.length) {
+            s.buf = undefined;
+            return;
+          }
+          // REST gave nothing although the stream is ahead: let a reconnect's replay sort it out.
+          if (!progressed && s.seq === delivered) return abandon(s, `session ${s.id}: gap not fillable over REST`);
+          buf = s.buf = rest;
+          progressed = false;
+        }
+      } catch (err) {
+        if (s.buf !== buf) return;
+        emit('error', new StreamError(`filling a gap of ${s.id} over REST failed`, { cause: err }));
+        abandon(s, 'gap fill failed');
+      }
+    };
+    /** Gives up on a fill: the buffer goes, and the resubscribe of a new connection replays from the cursor. */
+    const abandon = (s: Session, reason: string): void => {
+      s.buf = undefined;
+      kick(reason);
+    };
+
+    // ---- public API --------------------------------------------------------------------------
+
+    this.on = (name, listener) => {
+      listeners[name] = [...(listeners[name] ?? []), listener as Listener];
+      return this;
+    };
+    this.off = (name, listener) => {
+      listeners[name] = listeners[name]?.filter((l) => l !== listener);
+      return this;
+    };
+    this.cursor = (id) => sessions.get(id)?.seq;
+    this.cursors = () => {
+      const out: Record<string, number> = {};
+      for (const [id, s] of sessions) out[id] = s.seq;
+      return out;
+    };
+    this.subscribe = (sessionId, { afterSeq = 0 } = {}) => {
+      let s = sessions.get(sessionId);
+      if (s && !s.off) return;
+      if (s) s.off = false;
+      else s = session(sessionId, afterSeq);
+      send({ type: 'subscribe', sessionId, afterSeq: s.seq });
+    };
+    this.unsubscribe = (sessionId) => {
+      const s = sessions.get(sessionId);
+      if (!s || s.off) return;
+      s.off = true;
+      s.buf = undefined;
+      send({ type: 'unsubscribe', sessionId });
+    };
+    this.connect = () => {
+      if (gen || closed) return;
+      setState({ type: 'connecting' });
+      open();
+    };
+    this.close = () => shut();
+    this.fetchEvents = fetchEvents;
+    this.#epoch = options.epoch;
+    for (const [id, seq] of Object.entries(options.sessions ?? {})) session(id, seq);
+    if (options.autoConnect ?? true) this.connect();
   }
 }

@@ -1,15 +1,18 @@
 import { build } from 'esbuild';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { backoffDelay, normaliseBackoff } from '../../src/stream/backoff.js';
-import { Watchdog } from '../../src/stream/heartbeat.js';
+import { backoffDelay } from '../../src/stream/backoff.js';
+import { watch } from '../../src/stream/heartbeat.js';
 import type { StreamState } from '../../src/stream/index.js';
 import { setup, until } from './harness.js';
 
 describe('backoff', () => {
-  const b = normaliseBackoff();
+  const b = {};
   it('documents its defaults', () => {
-    expect(b).toEqual({ initialDelayMaxMs: 50, baseMs: 100, capMs: 1000, healthyAfterMs: 3000 });
-    expect(normaliseBackoff({ initialDelayMaxMs: 500 }).initialDelayMaxMs).toBe(100);
+    // initialDelayMaxMs 50, baseMs 100, capMs 1000 (healthyAfterMs 3000 is applied by the stream)
+    expect(backoffDelay(b, 0, () => 1)).toBe(50);
+    expect(backoffDelay(b, 1, () => 1)).toBe(100);
+    expect(backoffDelay(b, 99, () => 1)).toBe(1000);
+    expect(backoffDelay({ initialDelayMaxMs: 500 }, 0, () => 1)).toBe(100);
   });
   it('first retry within initialDelayMaxMs, then full jitter up to base·2^(n-1), capped', () => {
     expect(backoffDelay(b, 0, () => 0.999)).toBeLessThan(50);
@@ -20,13 +23,12 @@ describe('backoff', () => {
   });
 });
 
-describe('Watchdog', () => {
+describe('watch (dead-link watchdog)', () => {
   afterEach(() => void vi.useRealTimers());
   it('declares the link dead by wall clock even when its timer fires late (throttled)', () => {
     vi.useFakeTimers();
     const dead: number[] = [];
-    const dog = new Watchdog(() => 0, (ms) => dead.push(ms));
-    dog.start(1000);
+    watch(1000, () => 0, (ms) => dead.push(ms));
     vi.setSystemTime(Date.now() + 60_000); // a sleeping tab: time moved, no timer ran
     vi.advanceTimersToNextTimer(); // the first (late) tick
     expect(dead.length).toBe(1);
@@ -36,8 +38,7 @@ describe('Watchdog', () => {
     vi.useFakeTimers();
     const dead: number[] = [];
     let frames = 0;
-    const dog = new Watchdog(() => frames, (ms) => dead.push(ms));
-    dog.start(100);
+    const stop = watch(100, () => frames, (ms) => dead.push(ms));
     for (let i = 0; i < 50; i++) {
       frames++;
       vi.advanceTimersByTime(25);
@@ -45,7 +46,7 @@ describe('Watchdog', () => {
     expect(dead).toEqual([]);
     vi.advanceTimersByTime(200);
     expect(dead.length).toBe(1);
-    dog.stop();
+    stop();
   });
 });
 
