@@ -21,20 +21,21 @@ function fail(text: string, what: string): never {
 }
 
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-const isInt = (v: unknown, min: number): boolean => typeof v === 'number' && Number.isInteger(v) && v >= min;
+const isInt = (v: unknown, min: number): boolean => Number.isInteger(v) && (v as number) >= min;
 
 /**
  * What each server frame must carry, as `field:kind` (s string, c cursor >= 0, q seq >= 1,
  * o object, h object of cursors). A table keeps the checks exact and the browser bundle small.
  */
+const SUBSCRIBED = 'sessionId:s afterSeq:c headSeq:c oldestSeq:q epoch:s';
 const SHAPES: Readonly<Record<string, string>> = {
   auth_ok: 'connectionId:s epoch:s heartbeatIntervalMs:q',
-  subscribed: 'sessionId:s afterSeq:c headSeq:c oldestSeq:q epoch:s',
-  cursor_expired: 'sessionId:s afterSeq:c headSeq:c oldestSeq:q epoch:s',
+  subscribed: SUBSCRIBED,
+  cursor_expired: SUBSCRIBED,
   heartbeat: 'epoch:s heads:h',
   unsubscribed: 'sessionId:s',
   error: 'code:s message:s',
-  pong: '',
+  pong: 'type:s', // nothing beyond its type
   event: 'envelope:o',
 };
 const ENVELOPE = 'event:s seq:q sessionId:s data:o';
@@ -44,14 +45,12 @@ const WANT: Readonly<Record<string, string>> = {
 
 function check(text: string, o: Record<string, unknown>, shape: string, path: string): void {
   for (const field of shape.split(' ')) {
-    if (!field) continue;
     const [name, kind] = field.split(':') as [string, string];
     const v = o[name];
     const ok =
       kind === 's' ? typeof v === 'string'
-      : kind === 'o' ? isObj(v)
-      : kind === 'h' ? isObj(v) && Object.values(v).every((x) => isInt(x, 0))
-      : isInt(v, kind === 'q' ? 1 : 0);
+      : kind < 'o' ? isInt(v, +(kind === 'q')) // c, q
+      : isObj(v) && (kind === 'o' || Object.values(v).every((x) => isInt(x, 0)));
     if (!ok) fail(text, `${path}.${name} must be ${WANT[kind]}, got ${v === undefined ? 'nothing' : JSON.stringify(v)}`);
   }
 }
@@ -69,11 +68,12 @@ export function parseServerFrame(text: unknown): ServerFrame {
     return fail(text, 'not JSON');
   }
   // Hot path: a well-formed event frame, checked inline (no helper calls, no allocation).
-  const f = o as { type?: unknown; envelope?: { event?: unknown; seq?: unknown; sessionId?: unknown; data?: unknown } | null };
-  if (f !== null && typeof f === 'object' && f.type === 'event') {
+  // (`?.` also covers JSON primitives: their properties are undefined.)
+  const f = o as { type?: unknown; envelope?: { event?: unknown; seq?: unknown; sessionId?: unknown; data?: unknown } | null } | null;
+  if (f?.type === 'event') {
     const e = f.envelope;
-    if (e && typeof e === 'object' && typeof e.event === 'string' && typeof e.sessionId === 'string' &&
-        typeof e.seq === 'number' && e.seq >= 1 && Number.isInteger(e.seq) && typeof e.data === 'object' && e.data !== null) {
+    if (typeof e?.event === 'string' && typeof e.sessionId === 'string' && Number.isInteger(e.seq) && (e.seq as number) >= 1 &&
+        typeof e.data === 'object' && e.data !== null) {
       return o as ServerFrame;
     }
   }
@@ -84,9 +84,9 @@ export function parseServerFrame(text: unknown): ServerFrame {
 function checkFrame(text: string, o: unknown): ServerFrame {
   if (!isObj(o)) fail(text, 'not a JSON object');
   const type = o['type'];
-  const shape = typeof type === 'string' ? SHAPES[type] : undefined;
-  if (shape === undefined) fail(text, `unknown frame type ${JSON.stringify(type)}`);
-  check(text, o, shape, type as string);
+  // Own keys only: "constructor" is no frame type.
+  if (typeof type !== 'string' || !Object.hasOwn(SHAPES, type)) fail(text, `unknown frame type ${JSON.stringify(type)}`);
+  check(text, o, SHAPES[type]!, type);
   if (type === 'event') check(text, o['envelope'] as Record<string, unknown>, ENVELOPE, 'event.envelope');
   return o as unknown as ServerFrame;
 }
@@ -96,11 +96,9 @@ export function encodeClientFrame(frame: ClientFrame): string {
   return JSON.stringify(frame);
 }
 
-const FATAL: ReadonlySet<number> = new Set(FATAL_CLOSE_CODES);
-
 /** True when the contract says not to reconnect after this close code (4401: only after one token re-read). */
 export function isFatalCloseCode(code: number): boolean {
-  return FATAL.has(code);
+  return FATAL_CLOSE_CODES.includes(code);
 }
 
 /** The contract's name of a close code (`normal`, `unauthorized`, ...), or undefined. */

@@ -238,7 +238,7 @@ export class EventStream {
         try {
           listener(arg);
         } catch (err) {
-          log('warn', `${name} listener threw: ${String(err)}`);
+          log('warn', `${name} listener threw: ${err}`);
           // A bug in an application's event handler must be visible even without a logger.
           if (name === 'event' || name === 'unknown') emit('error', new StreamError(`an ${name} listener threw`, { cause: err }));
         }
@@ -253,15 +253,13 @@ export class EventStream {
       sessions.set(id, s);
       return s;
     };
-    // Client frames other than auth only make sense on an authenticated connection.
+    // Client frames other than auth only make sense on an authenticated connection. (send() only
+    // throws on a CONNECTING socket; on a closing one it drops the frame and onclose follows.)
     const send = (frame: ClientFrame): void => {
-      if (!authed) return;
-      try {
-        sock!.send(encodeClientFrame(frame));
-      } catch (err) {
-        kick(`send failed: ${String(err)}`);
-      }
+      if (authed) sock!.send(encodeClientFrame(frame));
     };
+
+    const subscribe = (sessionId: string, afterSeq: number): void => send({ type: 'subscribe', sessionId, afterSeq });
 
     // ---- connection lifecycle ----------------------------------------------------------------
 
@@ -389,7 +387,7 @@ export class EventStream {
           s.head = -1;
           if (s.off) continue;
           if (follow === 'all') cursors[s.id] = s.seq;
-          else send({ type: 'subscribe', sessionId: s.id, afterSeq: s.seq });
+          else subscribe(s.id, s.seq);
         }
         if (follow === 'all') send({ type: 'subscribe_all', cursors });
         const info = { connectionId, epoch, heartbeatIntervalMs };
@@ -407,7 +405,7 @@ export class EventStream {
         // (afterSeq above the cursor needs nothing here: cursor_expired follows and reports it.)
         if (frame.headSeq < s.seq && !s.off) {
           reset(s, frame.epoch);
-          send({ type: 'subscribe', sessionId: s.id, afterSeq: 0 });
+          subscribe(s.id, 0);
         }
       } else if (frame.type === 'cursor_expired') {
         const s = sessions.get(frame.sessionId);
@@ -561,7 +559,7 @@ export class EventStream {
       if (s && !s.off) return;
       if (s) s.off = false;
       else s = session(sessionId, afterSeq);
-      send({ type: 'subscribe', sessionId, afterSeq: s.seq });
+      subscribe(sessionId, s.seq);
     };
     this.unsubscribe = (sessionId) => {
       const s = sessions.get(sessionId);

@@ -18,24 +18,22 @@ export function classify(cursor: number, seq: number): Verdict {
 
 /**
  * Applies the rule to a batch that arrived while a gap was being filled (in any order, with
- * repeats): returns the run that can be delivered now, in order, and what must wait.
+ * repeats): returns the run that can be delivered now, in order, and what must wait (sorted,
+ * without repeats).
  */
 export function takeContiguous<T extends { readonly seq: number }>(
   cursor: number,
   batch: readonly T[],
 ): { deliver: T[]; rest: T[]; cursor: number } {
-  const sorted = batch.filter((e) => e.seq > cursor).sort((a, b) => a.seq - b.seq);
   const deliver: T[] = [];
-  let i = 0;
-  for (; i < sorted.length; i++) {
-    const e = sorted[i]!;
-    const v = classify(cursor, e.seq);
-    if (v === DROP) continue;
-    if (v === GAP) break;
-    deliver.push(e);
-    cursor = e.seq;
-  }
   const rest: T[] = [];
-  for (; i < sorted.length; i++) if (sorted[i]!.seq > cursor && sorted[i]!.seq !== rest.at(-1)?.seq) rest.push(sorted[i]!);
+  // Sorted, a gap stays a gap: nothing after it can be cursor + 1.
+  for (const e of [...batch].sort((a, b) => a.seq - b.seq)) {
+    const v = classify(cursor, e.seq);
+    if (v === DELIVER) {
+      deliver.push(e);
+      cursor = e.seq;
+    } else if (v === GAP && e.seq !== rest.at(-1)?.seq) rest.push(e);
+  }
   return { deliver, rest, cursor };
 }

@@ -9,16 +9,23 @@ export class StreamError extends DaemonError {
 /** A server frame that is not valid JSON or breaks the frame schema. `frame` is its start. */
 export class ProtocolError extends StreamError {
   override readonly name: string = 'ProtocolError';
-  constructor(message: string, readonly frame: string) {
+  // Fields declared, not parameter properties: no extra class-field definitions in the bundle.
+  declare readonly frame: string;
+  constructor(message: string, frame: string) {
     super(message);
+    this.frame = frame;
   }
 }
 
 /** The daemon closed with a fatal close code (FATAL_CLOSE_CODES): the stream stopped. */
 export class FatalCloseError extends StreamError {
   override readonly name: string = 'FatalCloseError';
-  constructor(readonly code: number, readonly reason: string) {
+  declare readonly code: number;
+  declare readonly reason: string;
+  constructor(code: number, reason: string) {
     super(`daemon closed the stream with fatal code ${code}${reason ? ` (${reason})` : ''}`);
+    this.code = code;
+    this.reason = reason;
   }
 }
 
@@ -30,8 +37,12 @@ export class StreamAuthError extends FatalCloseError {
 /** An `error` frame from the daemon (the connection stays open). */
 export class StreamServerError extends StreamError {
   override readonly name: string = 'StreamServerError';
-  constructor(readonly code: StreamErrorCode, message: string, readonly sessionId?: string) {
+  declare readonly code: StreamErrorCode;
+  declare readonly sessionId?: string | undefined;
+  constructor(code: StreamErrorCode, message: string, sessionId?: string) {
     super(message);
+    this.code = code;
+    this.sessionId = sessionId;
   }
 }
 
@@ -54,8 +65,10 @@ export interface ResyncInfo {
 /** A turn or cancel iterator whose session lost events (see ResyncInfo): the turn's tail may be gone. */
 export class ResyncError extends StreamError {
   override readonly name: string = 'ResyncError';
-  constructor(readonly info: ResyncInfo) {
+  declare readonly info: ResyncInfo;
+  constructor(info: ResyncInfo) {
     super(`session ${info.sessionId}: events lost (${info.reason}); reload the turn over REST`);
+    this.info = info;
   }
 }
 

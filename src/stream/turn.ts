@@ -15,155 +15,135 @@ export interface SessionStreamOptions {
   readonly signal?: AbortSignal;
 }
 
-const PENDING = Symbol('pending');
+const DONE = { value: undefined, done: true } as const;
 
 /**
  * Iterates one session's events in seq order. Ends when the stream closes (done), throws when
  * it closed on a fatal error or the signal aborted. Stop events are yielded, not terminal (a
  * session has many turns). On an epoch change seqs restart and iteration goes on. Events before
  * the stream's cursor are read over REST; if those are gone (410) next() throws that error.
+ *
+ * The state lives in the constructor's closure (local names minify to one letter; this is
+ * browser-bundle code): next/return and the subclass hooks are closures over it.
  */
 export class SessionStream<T = EventEnvelope> implements AsyncIterableIterator<T> {
   readonly sessionId: string;
-  protected readonly es: EventStream;
-  #q: T[] = [];
-  #qi = 0;
-  #wait: { resolve: (r: IteratorResult<T>) => void; reject: (e: unknown) => void } | undefined;
-  #ended = false;
-  #error: unknown;
-  #last: number;
-  /** Live events that arrived while older ones were read from REST. */
-  #held: EventEnvelope[] | undefined;
-  #cleanup: (() => void)[] = [];
+  declare readonly next: () => Promise<IteratorResult<T>>;
+  /** `break` out of for-await: listeners removed, queue dropped. */
+  declare readonly return: () => Promise<IteratorResult<T>>;
+  /** Queues an item for next() (or hands it to a waiting next()). */
+  protected declare readonly push: (item: T) => void;
+  /** Ends the iteration once: after the queued items, done (no error) or next() throws `error`. */
+  protected declare readonly end: (error?: unknown) => void;
 
   constructor(es: EventStream, sessionId: string, options: SessionStreamOptions = {}) {
-    this.es = es;
     this.sessionId = sessionId;
-    const known = es.cursor(sessionId);
-    const afterSeq = options.afterSeq ?? known ?? 0;
+    const { signal } = options;
+    const afterSeq = options.afterSeq ?? es.cursor(sessionId) ?? 0;
     es.subscribe(sessionId, { afterSeq });
-    this.#last = afterSeq;
+    let queue: T[] = [];
+    /** Index of the next item of `queue` for next(). */
+    let head = 0;
+    /** A next() waiting for an item (resolved with a rejected promise to throw). */
+    let wait: ((r: IteratorResult<T> | Promise<never>) => void) | undefined;
+    let ended = false;
+    let error: unknown;
+    /** Seq of the last event taken (this iterator's own cursor). */
+    let last = afterSeq;
+    /** Live events that arrive while older ones are read from REST. */
+    let held: EventEnvelope[] | undefined;
+
+    const offer = (env: EventEnvelope): void => {
+      if (ended || env.seq <= last) return;
+      last = env.seq;
+      this.accept(env);
+    };
     const onEvent = (env: EventEnvelope): void => {
-      if (env.sessionId !== sessionId) return;
-      if (this.#held) this.#held.push(env);
-      else this.#offer(env);
+      if (env.sessionId === sessionId) held ? held.push(env) : offer(env);
     };
     const onResync = (info: ResyncInfo): void => {
-      if (info.sessionId === sessionId) this.onResync(info);
+      if (info.sessionId !== sessionId) return;
+      if (info.reason === 'epoch_changed') last = info.cursor; // seqs restart
+      this.onResync(info);
     };
+    // Closed without an error: the iteration is done (TurnStream: its `done` rejects, see onEnd).
     const onState = (st: StreamState): void => {
-      if (st.type === 'closed') this.fail(st.error ?? new StreamClosedError('stream closed'), !st.error);
+      if (st.type === 'closed') this.end(st.error);
     };
-    es.on('event', onEvent).on('resync', onResync).on('state', onState);
-    this.#cleanup.push(() => es.off('event', onEvent).off('resync', onResync).off('state', onState));
-    const signal = options.signal;
-    if (signal) {
-      const onAbort = (): void => this.fail(signal.reason, false);
-      if (signal.aborted) queueMicrotask(onAbort);
-      else signal.addEventListener('abort', onAbort, { once: true });
-      this.#cleanup.push(() => signal.removeEventListener('abort', onAbort));
-    }
-    if (es.state.type === 'closed') queueMicrotask(() => onState(es.state));
-    const cursor = es.cursor(sessionId) ?? 0;
-    if (afterSeq < cursor) this.#backfill(afterSeq, cursor);
-  }
+    const onAbort = (): void => this.end(signal!.reason);
 
-  /** Reads (afterSeq, upTo] over REST — the stream already delivered those before we listened. */
-  #backfill(afterSeq: number, upTo: number): void {
-    this.#held = [];
-    const run = async (): Promise<void> => {
-      let from = afterSeq;
-      while (from < upTo && !this.#ended) {
-        const page = await this.es.fetchEvents(this.sessionId, from, 500);
-        for (const env of page.events) if (env.seq <= upTo) this.#offer(env);
-        const last = page.events.at(-1)?.seq;
-        if (last === undefined || !page.hasMore) break;
-        from = last;
+    this.push = (item) => {
+      if (ended) return;
+      if (wait) wait({ value: item, done: false });
+      else queue.push(item);
+      wait = undefined;
+    };
+    this.end = (err) => {
+      if (ended) return;
+      ended = true;
+      error = err;
+      es.off('event', onEvent).off('resync', onResync).off('state', onState);
+      signal?.removeEventListener('abort', onAbort);
+      // A waiting next() means the queue is empty.
+      wait?.(err === undefined ? DONE : Promise.reject(err));
+      wait = undefined;
+      this.onEnd(err);
+    };
+    this.next = () => {
+      if (head < queue.length) {
+        const value = queue[head++]!;
+        // Drop taken items now and then, so a long-lived queue does not keep them all.
+        if (head > 1024 && head * 2 > queue.length) {
+          queue = queue.slice(head);
+          head = 0;
+        }
+        return Promise.resolve({ value, done: false });
       }
+      if (!ended) return new Promise((resolve) => (wait = resolve));
+      return error === undefined ? Promise.resolve(DONE) : Promise.reject(error);
     };
-    run().then(
-      () => {
-        const held = this.#held ?? [];
-        this.#held = undefined;
-        for (const env of held) this.#offer(env);
-      },
-      (err: unknown) => this.fail(err, false),
-    );
+    this.return = () => {
+      this.end();
+      queue = [];
+      head = 0;
+      error = undefined;
+      return Promise.resolve(DONE);
+    };
+
+    es.on('event', onEvent).on('resync', onResync).on('state', onState);
+    // Already over: end once the constructor (and a subclass's) has finished.
+    if (signal?.aborted) queueMicrotask(onAbort);
+    else signal?.addEventListener('abort', onAbort, { once: true });
+    if (es.state.type === 'closed') queueMicrotask(() => onState(es.state));
+
+    // The stream already delivered (afterSeq, upTo] before we listened: read those over REST.
+    const upTo = es.cursor(sessionId) ?? 0;
+    if (afterSeq < upTo) {
+      held = [];
+      (async () => {
+        while (last < upTo && !ended) {
+          const from = last;
+          const page = await es.fetchEvents(sessionId, from, 500);
+          for (const env of page.events) if (env.seq <= upTo) offer(env);
+          if (!page.hasMore || last === from) break;
+        }
+        const h = held;
+        held = undefined;
+        h.forEach(offer);
+      })().catch(this.end);
+    }
   }
 
-  #offer(env: EventEnvelope): void {
-    if (this.#ended || env.seq <= this.#last) return;
-    this.#last = env.seq;
-    this.accept(env);
-  }
-
-  /** Decides what to do with the next event in order (overridden by TurnStream). */
+  /** Takes the next event in order (TurnStream: only its turn's). */
   protected accept(env: EventEnvelope): void {
     this.push(env as T);
   }
 
-  protected onResync(info: ResyncInfo): void {
-    if (info.reason === 'epoch_changed') this.#last = info.cursor; // seqs restart
-  }
+  /** The session lost events (see ResyncInfo); a SessionStream goes on. */
+  protected onResync(_info: ResyncInfo): void {}
 
-  protected push(item: T): void {
-    if (this.#ended) return;
-    const w = this.#wait;
-    if (w) {
-      this.#wait = undefined;
-      w.resolve({ value: item, done: false });
-    } else this.#q.push(item);
-  }
-
-  /** Ends the iteration: after the queued items, done (clean) or the error. */
-  protected fail(error: unknown, clean: boolean): void {
-    if (this.#ended) return;
-    this.#ended = true;
-    if (!clean) this.#error = error;
-    this.#release();
-    const w = this.#wait;
-    this.#wait = undefined;
-    if (w && this.#qi >= this.#q.length) {
-      if (clean) w.resolve({ value: undefined, done: true });
-      else w.reject(error);
-    }
-    this.onEnd(clean ? undefined : error);
-  }
-
-  /** Finished normally (TurnStream: after the stop event). */
-  protected finish(): void {
-    this.fail(undefined, true);
-  }
-
+  /** The iteration ended (`error` undefined: normally). */
   protected onEnd(_error: unknown): void {}
-
-  #release(): void {
-    for (const c of this.#cleanup.splice(0)) c();
-  }
-
-  next(): Promise<IteratorResult<T>> {
-    if (this.#qi < this.#q.length) {
-      const value = this.#q[this.#qi++]!;
-      if (this.#qi > 1024 && this.#qi * 2 > this.#q.length) {
-        this.#q = this.#q.slice(this.#qi);
-        this.#qi = 0;
-      }
-      return Promise.resolve({ value, done: false });
-    }
-    if (this.#ended) {
-      return this.#error === undefined ? Promise.resolve({ value: undefined, done: true }) : Promise.reject(this.#error);
-    }
-    return new Promise((resolve, reject) => (this.#wait = { resolve, reject }));
-  }
-
-  /** `break` out of for-await: listeners removed, queue dropped. */
-  return(): Promise<IteratorResult<T>> {
-    this.#q = [];
-    this.#qi = 0;
-    this.#error = undefined;
-    this.fail(undefined, true);
-    return Promise.resolve({ value: undefined, done: true });
-  }
 
   [Symbol.asyncIterator](): this {
     return this;
@@ -184,28 +164,29 @@ export interface TurnStreamOptions extends SessionStreamOptions {
  * restarts before emitting anything never ends — pass a `signal` with a timeout.)
  */
 export class TurnStream extends SessionStream<EventEnvelope> {
-  #turnId: string | typeof PENDING | undefined;
-  #pending: EventEnvelope[] = [];
+  #turnId: string | undefined;
+  /** streamTurn before submit answered: the events seen so far (we do not know which turn is ours yet). */
+  #pending: EventEnvelope[] | undefined;
+  /** streamTurn until its turn's first event: a loss reported now is older history. */
+  #lenient: boolean;
   #text = '';
   #stop: StopEvent | undefined;
-  readonly #end: Promise<StopEvent>;
-  #settle!: { resolve: (s: StopEvent) => void; reject: (e: unknown) => void };
-  /** Started by streamTurn (listening before the turn exists). */
-  #lenient: boolean;
-  /** An event of this turn arrived. */
-  #started = false;
+  readonly #done: Promise<StopEvent>;
+  /** Settles #done (with a rejected promise to reject it). */
+  #settle!: (stop: StopEvent | Promise<never>) => void;
 
   constructor(es: EventStream, sessionId: string, options: TurnStreamOptions & { pending?: boolean } = {}) {
     super(es, sessionId, options);
-    this.#turnId = options.pending ? PENDING : options.turnId;
-    this.#lenient = options.pending === true;
-    this.#end = new Promise<StopEvent>((resolve, reject) => (this.#settle = { resolve, reject }));
-    this.#end.catch(() => {}); // observed through finalText()/done only if asked for
+    this.#turnId = options.turnId;
+    this.#lenient = !!options.pending;
+    if (options.pending) this.#pending = [];
+    this.#done = new Promise<StopEvent>((resolve) => (this.#settle = resolve));
+    this.#done.catch(() => {}); // observed through finalText()/done only if asked for
   }
 
   /** The turn id (undefined until known). */
   get turnId(): string | undefined {
-    return typeof this.#turnId === 'string' ? this.#turnId : undefined;
+    return this.#turnId;
   }
 
   /** `turn.done` stats once the turn completed. */
@@ -220,66 +201,52 @@ export class TurnStream extends SessionStream<EventEnvelope> {
 
   /** Resolves with the stop event (whether or not anyone iterates). */
   get done(): Promise<StopEvent> {
-    return this.#end;
+    return this.#done;
   }
 
   /** Resolves with every `turn.token` of the turn concatenated, once the stop event arrived. */
   async finalText(): Promise<string> {
-    await this.#end;
+    await this.#done;
     return this.#text;
   }
 
   /** Names the turn once its id is known (streamTurn: after submit answered). */
   bind(turnId: string): void {
     this.#turnId = turnId;
-    this.#replayPending();
+    const pending = this.#pending ?? [];
+    this.#pending = undefined;
+    for (const env of pending) this.accept(env);
   }
 
   /** The turn could not start (submit failed): iteration throws this error. */
   abort(error: unknown): void {
-    this.fail(error, false);
-  }
-
-  #replayPending(): void {
-    const p = this.#pending;
-    this.#pending = [];
-    for (const env of p) this.accept(env);
+    this.end(error);
   }
 
   protected override accept(env: EventEnvelope): void {
     if (this.#stop) return;
-    if (this.#turnId === PENDING) {
-      this.#pending.push(env); // before submit answered: we do not know which turn is ours yet
-      return;
-    }
-    if (this.#turnId === undefined) {
-      if (env.turnId === null) return;
-      this.#turnId = env.turnId;
-    }
+    if (this.#pending) return void this.#pending.push(env);
+    this.#turnId ??= env.turnId ?? undefined; // attach: the first turn seen
     if (env.turnId !== this.#turnId) return;
-    this.#started = true;
+    this.#lenient = false;
     if (env.event === 'turn.token') this.#text += env.data.token;
     this.push(env);
     if (isStopEvent(env)) {
       this.#stop = env;
-      this.#settle.resolve(env);
-      this.finish();
+      this.#settle(env);
+      this.end();
     }
   }
 
+  // streamTurn listens before submitting, so a loss reported before its turn's first event is
+  // older history: an expired range, or the previous daemon life (a submit racing a restart
+  // lands in the new one). Only a loss after the turn began can cut it.
   protected override onResync(info: ResyncInfo): void {
-    super.onResync(info); // seqs restart on an epoch change
-    if (this.#stop) return;
-    // streamTurn listens before submitting, so a loss reported before its turn's first event is
-    // older history: an expired range, or the previous daemon life (a submit racing a restart
-    // lands in the new one). Only a loss after the turn began can cut it.
-    if (this.#lenient && !this.#started) return;
-    this.fail(new ResyncError(info), false);
+    if (!this.#lenient) this.end(new ResyncError(info));
   }
 
   protected override onEnd(error: unknown): void {
-    if (this.#stop) return;
-    this.#settle.reject(error ?? new StreamClosedError('turn stream ended before its stop event'));
+    if (!this.#stop) this.#settle(Promise.reject(error ?? new StreamClosedError('turn stream ended before its stop event')));
   }
 }
 
@@ -323,17 +290,11 @@ export function cancelSession(
   options: SessionStreamOptions = {},
 ): Promise<SessionCancelledEvent> {
   const it = new SessionStream(es, sessionId, options);
-  const seen = (async () => {
-    for await (const env of it) if (env.event === 'session.cancelled') return env;
-    throw new StreamClosedError('stream ended before session.cancelled');
-  })();
-  const sent = cancel().then(
-    () => new Promise<never>(() => {}),
-    (err: unknown) => {
-      void it.return();
-      throw err;
-    },
-  );
-  return Promise.race([seen, sent]).finally(() => void it.return());
+  return new Promise<SessionCancelledEvent>((resolve, reject) => {
+    (async () => {
+      for await (const env of it) if (env.event === 'session.cancelled') return resolve(env);
+      throw new StreamClosedError('stream ended before session.cancelled');
+    })().catch(reject);
+    cancel().catch(reject);
+  }).finally(it.return);
 }
-
