@@ -12,7 +12,7 @@ import type {
   SubmitTurnRequest,
   Turn,
 } from './http/contract.js';
-import { normalizeOptions, type DaemonClientOptions, type Middleware, type NormalizedOptions, type RequestOptions } from './http/options.js';
+import { normalizeOptions, type DaemonClientOptions, type Middleware, type RequestOptions } from './http/options.js';
 import { Transport } from './http/transport.js';
 import { EventStream, type EventStreamOptions } from './stream/connection.js';
 import { attach, cancelSession as awaitCancelled, SessionStream, streamTurn, TurnStream, type SessionStreamOptions, type TurnStreamOptions } from './stream/turn.js';
@@ -20,7 +20,8 @@ import { attach, cancelSession as awaitCancelled, SessionStream, streamTurn, Tur
 /** Options of `connectWebSocket`: every EventStreamOptions field; the client supplies url, token and the REST gap filler. */
 export type ConnectWebSocketOptions = Partial<EventStreamOptions>;
 
-const enc = encodeURIComponent;
+/** `/v3/sessions/{sessionId}` and what follows it, the id encoded. */
+const sessionPath = (sessionId: string, tail = ''): string => `/v3/sessions/${encodeURIComponent(sessionId)}${tail}`;
 
 /**
  * The typed client of the Opta daemon v3 REST API (browser-safe). Nothing is resolved at
@@ -28,23 +29,23 @@ const enc = encodeURIComponent;
  * typed error when they cannot be. The Node entry's DaemonClient adds env + state.json discovery.
  */
 export class DaemonClient {
-  /** The options after defaults (read-only). */
-  protected readonly options: NormalizedOptions;
-  protected readonly connection: Connection;
-  protected readonly transport: Transport;
+  // Private (#) so the minifier may shorten them: the browser bundle has an 8 KB budget.
+  readonly #middleware: Middleware[];
+  readonly #connection: Connection;
+  readonly #transport: Transport;
   /** The connection `streamTurn`, `stream`, `attach` and `cancel` share; opened on first use. */
   #shared: EventStream | undefined;
 
   constructor(options: DaemonClientOptions = {}) {
-    this.options = normalizeOptions(options);
-    const { baseUrl, token, tokenStore, discover, logger } = this.options;
-    this.connection = new Connection({ baseUrl, token, tokenStore, discover, logger });
-    this.transport = new Transport(this.options, this.connection);
+    const normalized = normalizeOptions(options);
+    this.#middleware = normalized.middleware;
+    this.#connection = new Connection(normalized);
+    this.#transport = new Transport(normalized, this.#connection);
   }
 
   /** Adds request/response hooks (like openapi-fetch's `client.use`), run on every later attempt. */
   use(...middleware: Middleware[]): this {
-    this.options.middleware.push(...middleware);
+    this.#middleware.push(...middleware);
     return this;
   }
 
@@ -52,31 +53,31 @@ export class DaemonClient {
 
   /** The daemon's base URL, e.g. `http://127.0.0.1:9999` (resolved like a request would). @internal-but-public */
   async resolveBaseUrl(): Promise<string> {
-    return (await this.connection.resolve(false)).baseUrl;
+    return (await this.#connection.resolve(false)).baseUrl;
   }
 
   /** The bearer token; `refresh` re-reads its source (after the daemon refused it). @internal-but-public */
   async getToken(options?: { refresh?: boolean }): Promise<string> {
-    return (await this.connection.resolve(true, options?.refresh === true)).token as string;
+    return (await this.#connection.resolve(true, options?.refresh)).token as string;
   }
 
   // ---- health ---------------------------------------------------------------------------------
 
   /** `GET /v3/health`, the liveness probe (needs no token). */
   health(options?: RequestOptions): Promise<Health> {
-    return this.transport.request({ operationId: 'getHealth', method: 'GET', path: '/v3/health', auth: false, idempotent: true }, options);
+    return this.#transport.request('getHealth', 'GET', '/v3/health', options, { auth: false });
   }
 
   // ---- sessions -------------------------------------------------------------------------------
 
   /** `POST /v3/sessions`. Not retried once it may have reached the daemon (a retry could create two sessions). */
   createSession(body: CreateSessionRequest, options?: RequestOptions): Promise<Session> {
-    return this.transport.request({ operationId: 'createSession', method: 'POST', path: '/v3/sessions', body, auth: true, idempotent: false }, options);
+    return this.#transport.request('createSession', 'POST', '/v3/sessions', options, { body, idempotent: false });
   }
 
   /** `GET /v3/sessions`: one page, newest first. Pass `nextCursor` back as `cursor` for the next. */
   listSessionsPage(params?: ListSessionsParams, options?: RequestOptions): Promise<SessionPage> {
-    return this.transport.request({ operationId: 'listSessions', method: 'GET', path: '/v3/sessions', query: params, auth: true, idempotent: true }, options);
+    return this.#transport.request('listSessions', 'GET', '/v3/sessions', options, { query: params });
   }
 
   /** Every session (newest first), fetching pages as the loop goes: `for await (const s of client.listSessions())`. */
@@ -91,17 +92,17 @@ export class DaemonClient {
 
   /** `GET /v3/sessions/{sessionId}`. */
   getSession(sessionId: string, options?: RequestOptions): Promise<Session> {
-    return this.transport.request({ operationId: 'getSession', method: 'GET', path: `/v3/sessions/${enc(sessionId)}`, auth: true, idempotent: true }, options);
+    return this.#transport.request('getSession', 'GET', sessionPath(sessionId), options);
   }
 
   /** `POST /v3/sessions/{sessionId}/close` (idempotent per the contract, so retried). */
   closeSession(sessionId: string, options?: RequestOptions): Promise<Session> {
-    return this.transport.request({ operationId: 'closeSession', method: 'POST', path: `/v3/sessions/${enc(sessionId)}/close`, auth: true, idempotent: true }, options);
+    return this.#transport.request('closeSession', 'POST', sessionPath(sessionId, '/close'), options);
   }
 
   /** `POST /v3/sessions/{sessionId}/cancel` (idempotent per the contract, so retried). */
   cancelSession(sessionId: string, options?: RequestOptions): Promise<Session> {
-    return this.transport.request({ operationId: 'cancelSession', method: 'POST', path: `/v3/sessions/${enc(sessionId)}/cancel`, auth: true, idempotent: true }, options);
+    return this.#transport.request('cancelSession', 'POST', sessionPath(sessionId, '/cancel'), options);
   }
 
   // ---- turns ----------------------------------------------------------------------------------
@@ -112,25 +113,19 @@ export class DaemonClient {
    */
   submitTurn(sessionId: string, body: SubmitTurnRequest, options?: RequestOptions): Promise<Turn> {
     const key = options?.idempotencyKey ?? crypto.randomUUID();
-    return this.transport.request(
-      { operationId: 'submitTurn', method: 'POST', path: `/v3/sessions/${enc(sessionId)}/turns`, body, headers: { 'idempotency-key': key }, auth: true, idempotent: true },
-      options,
-    );
+    return this.#transport.request('submitTurn', 'POST', sessionPath(sessionId, '/turns'), options, { body, headers: { 'idempotency-key': key } });
   }
 
   /** `GET /v3/sessions/{sessionId}/turns/{turnId}`. */
   getTurn(sessionId: string, turnId: string, options?: RequestOptions): Promise<Turn> {
-    return this.transport.request({ operationId: 'getTurn', method: 'GET', path: `/v3/sessions/${enc(sessionId)}/turns/${enc(turnId)}`, auth: true, idempotent: true }, options);
+    return this.#transport.request('getTurn', 'GET', sessionPath(sessionId, `/turns/${encodeURIComponent(turnId)}`), options);
   }
 
   // ---- events ---------------------------------------------------------------------------------
 
   /** `GET /v3/sessions/{sessionId}/events`: the full page (`events`, `headSeq`, `oldestSeq`, `epoch`, `hasMore`). */
   getEventPage(sessionId: string, params?: GetEventsParams, options?: RequestOptions): Promise<EventPage> {
-    return this.transport.request(
-      { operationId: 'getEvents', method: 'GET', path: `/v3/sessions/${enc(sessionId)}/events`, query: params, auth: true, idempotent: true },
-      options,
-    ) as Promise<EventPage>;
+    return this.#transport.request('getEvents', 'GET', sessionPath(sessionId, '/events'), options, { query: params }) as Promise<EventPage>;
   }
 
   /**

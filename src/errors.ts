@@ -3,16 +3,16 @@ import type { components } from '../generated/openapi.js';
 /** The contract's machine-readable error code (`Problem.code`). */
 export type ErrorCode = components['schemas']['ErrorCode'];
 
+// Size note (the browser bundle has an 8 KB budget): fields assigned in a constructor are
+// `declare`d, so the compiled class does not also carry an empty field definition per field;
+// `name` stays an own string per class (minified class names cannot supply it).
+
 /**
  * The base of every error this SDK throws or emits. Subclasses add what their cause knows
  * (HTTP status, contract error code, close code...). No message ever contains the token.
  */
 export class DaemonError extends Error {
   override readonly name: string = 'DaemonError';
-
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -25,8 +25,10 @@ export class DaemonError extends Error {
 /** Any problem with the daemon's state file; `path` names the file. */
 export class StateFileError extends DaemonError {
   override readonly name: string = 'StateFileError';
-  constructor(message: string, readonly path: string, options?: { cause?: unknown }) {
+  declare readonly path: string;
+  constructor(message: string, path: string, options?: ErrorOptions) {
     super(message, options);
+    this.path = path;
   }
 }
 
@@ -45,40 +47,32 @@ export class StateFileInvalidError extends StateFileError {
   override readonly name: string = 'StateFileInvalidError';
 }
 
-/** No token could be found in any source (options, token store, env, state.json). */
+/** No token could be found in any source (options, token store, env, state.json); `sources` lists where it looked. */
 export class TokenMissingError extends DaemonError {
   override readonly name: string = 'TokenMissingError';
-  constructor(readonly sources: readonly string[]) {
-    super(`No daemon token (looked in: ${sources.join(', ')}). Pass \`token\` or \`tokenStore\`, or set OPTA_DAEMON_TOKEN.`);
+  declare readonly sources: readonly string[];
+  constructor(sources: readonly string[]) {
+    super(`No daemon token (looked in: ${sources.join(', ')}). Pass \`token\` or \`tokenStore\`.`);
+    this.sources = sources;
   }
 }
 
 // ---------------------------------------------------------------------------------------------
 // HTTP: the daemon answered with an error status.
 
-type Headers_ = Headers;
-
-function readRequestId(body: unknown, headers: Headers_ | undefined): string | undefined {
-  if (body && typeof body === 'object' && typeof (body as { requestId?: unknown }).requestId === 'string') {
-    return (body as { requestId: string }).requestId;
-  }
-  return headers?.get('x-request-id') ?? undefined;
+/** `body[key]` when the body is an object and the value has the wanted type. */
+function field<T>(body: unknown, key: string, type = 'string'): T | undefined {
+  const value = (body as Record<string, unknown> | null)?.[key];
+  return typeof value == type ? (value as T) : undefined;
 }
 
-function field<T>(body: unknown, key: string, type: 'string' | 'number'): T | undefined {
-  const value = body && typeof body === 'object' ? (body as Record<string, unknown>)[key] : undefined;
-  return typeof value === type ? (value as T) : undefined;
-}
-
-/** What the SDK tells the user to do, per status, after the server's own message. */
+/** What the SDK tells the user to do after the server's own message (other 4xx: check the arguments). */
 const ADVICE: Record<number, string> = {
-  400: 'Check the arguments.',
-  401: 'Token refused after re-reading it; pass a fresh token.',
-  403: 'Host or Origin refused; use 127.0.0.1/localhost or allow this origin.',
+  401: 'Pass a fresh token.',
+  403: 'Use 127.0.0.1/localhost, or allow this origin.',
   404: 'Check the session or turn id.',
   409: 'Re-read the session, then retry.',
   410: 'Resume from error.resumeAfterSeq.',
-  422: 'Check the arguments.',
   429: 'Retry later.',
 };
 
@@ -88,51 +82,33 @@ const ADVICE: Record<number, string> = {
  */
 export class APIError extends DaemonError {
   override readonly name: string = 'APIError';
+  /** HTTP status. */
+  declare readonly status: number;
+  /** The parsed body (a `Problem` per the contract), or its text when it was not JSON. */
+  declare readonly body: unknown;
+  /** Response headers. */
+  declare readonly headers: Headers | undefined;
   /** The contract's error code, when the body carried one. */
-  readonly code: ErrorCode | undefined;
+  declare readonly code: ErrorCode | undefined;
   /** The daemon's request id (body `requestId`, else the `X-Request-Id` header): quote it in reports. */
-  readonly requestId: string | undefined;
+  declare readonly requestId: string | undefined;
 
-  constructor(
-    /** HTTP status. */
-    readonly status: number,
-    /** The parsed body (a `Problem` per the contract), or its text when it was not JSON. */
-    readonly body: unknown,
-    /** Response headers. */
-    readonly headers: Headers_ | undefined,
-    message?: string,
-  ) {
-    const requestId = readRequestId(body, headers);
-    const serverMessage = field<string>(body, 'message', 'string');
-    super(
-      message ??
-        [
-          `Daemon answered ${status}${field<string>(body, 'code', 'string') ? ` ${field<string>(body, 'code', 'string')}` : ''}:`,
-          serverMessage ?? (typeof body === 'string' && body ? body.slice(0, 200) : '(no message)'),
-          ADVICE[status] ?? (status >= 500 ? 'Retry, or see the daemon log.' : ''),
-          requestId ? `(request id ${requestId})` : '',
-        ]
-          .filter(Boolean)
-          .join(' '),
-    );
-    this.code = field<ErrorCode>(body, 'code', 'string');
+  constructor(status: number, body: unknown, headers: Headers | undefined, message?: string) {
+    const code = field<ErrorCode>(body, 'code');
+    const requestId = field<string>(body, 'requestId') ?? headers?.get('x-request-id') ?? undefined;
+    const said = field<string>(body, 'message') ?? ((typeof body == 'string' && body.slice(0, 200)) || '(no message)');
+    const advice = ADVICE[status] ?? (status < 500 ? 'Check the arguments.' : 'Retry, or see the daemon log.');
+    super(message ?? `Daemon answered ${status}${code ? ` ${code}` : ''}: ${said} ${advice}${requestId ? ` (request id ${requestId})` : ''}`);
+    this.status = status;
+    this.body = body;
+    this.headers = headers;
+    this.code = code;
     this.requestId = requestId;
   }
 
   /** The one place that picks the error class of a status. */
-  static from(status: number, body: unknown, headers?: Headers_): APIError {
-    switch (status) {
-      case 400: return new BadRequestError(status, body, headers);
-      case 401: return new AuthenticationError(status, body, headers);
-      case 403: return new PermissionDeniedError(status, body, headers);
-      case 404: return new NotFoundError(status, body, headers);
-      case 409: return new ConflictError(status, body, headers);
-      case 410: return new CursorExpiredError(status, body, headers);
-      case 413: return new PayloadTooLargeError(status, body, headers);
-      case 422: return new UnprocessableEntityError(status, body, headers);
-      case 429: return new RateLimitError(status, body, headers);
-    }
-    return status >= 500 ? new InternalServerError(status, body, headers) : new APIError(status, body, headers);
+  static from(status: number, body: unknown, headers?: Headers): APIError {
+    return new (BY_STATUS[status] ?? (status < 500 ? APIError : InternalServerError))(status, body, headers);
   }
 }
 
@@ -148,10 +124,10 @@ export class InternalServerError extends APIError { override readonly name: stri
 /** 410 `cursor_expired`: the events after `afterSeq` are gone; resume from `resumeAfterSeq`. */
 export class CursorExpiredError extends APIError {
   override readonly name: string = 'CursorExpiredError';
-  readonly afterSeq: number | undefined = field<number>(this.body, 'afterSeq', 'number');
-  readonly oldestSeq: number | undefined = field<number>(this.body, 'oldestSeq', 'number');
-  readonly headSeq: number | undefined = field<number>(this.body, 'headSeq', 'number');
-  readonly epoch: string | undefined = field<string>(this.body, 'epoch', 'string');
+  readonly afterSeq = field<number>(this.body, 'afterSeq', 'number');
+  readonly oldestSeq = field<number>(this.body, 'oldestSeq', 'number');
+  readonly headSeq = field<number>(this.body, 'headSeq', 'number');
+  readonly epoch = field<string>(this.body, 'epoch');
   /** The cursor to resume from (`oldestSeq - 1`), when the body says. */
   get resumeAfterSeq(): number | undefined {
     return this.oldestSeq === undefined ? undefined : this.oldestSeq - 1;
@@ -161,23 +137,35 @@ export class CursorExpiredError extends APIError {
 /** 429: `retryAfterMs` is what the daemon asked to wait (Retry-After / retry-after-ms), if it said. */
 export class RateLimitError extends APIError {
   override readonly name: string = 'RateLimitError';
-  readonly retryAfterMs: number | undefined = parseRetryAfter(this.headers);
+  readonly retryAfterMs = parseRetryAfter(this.headers);
+}
+
+const BY_STATUS: Record<number, typeof APIError> = {
+  400: BadRequestError,
+  401: AuthenticationError,
+  403: PermissionDeniedError,
+  404: NotFoundError,
+  409: ConflictError,
+  410: CursorExpiredError,
+  413: PayloadTooLargeError,
+  422: UnprocessableEntityError,
+  429: RateLimitError,
+};
+
+/** A header's number, or undefined when it is absent, blank (Number('') is 0) or not a number. */
+function headerNumber(value: string | null | undefined): number | undefined {
+  return value?.trim() && Number.isFinite(+value) ? +value : undefined;
 }
 
 /**
  * Milliseconds the server asked to wait: `retry-after-ms`, else `Retry-After` in seconds or as
  * an HTTP date. Undefined when absent or unparsable.
  */
-export function parseRetryAfter(headers: Headers_ | undefined, now: number = Date.now()): number | undefined {
-  if (!headers) return undefined;
-  const ms = headers.get('retry-after-ms');
-  if (ms !== null && ms.trim() !== '' && Number.isFinite(Number(ms))) return Math.max(0, Number(ms));
-  const value = headers.get('retry-after');
-  if (value === null || value.trim() === '') return undefined;
-  const seconds = Number(value);
-  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
-  const date = Date.parse(value);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+export function parseRetryAfter(headers: Headers | undefined, now: number = Date.now()): number | undefined {
+  const value = headers?.get('retry-after');
+  const seconds = headerNumber(value);
+  const wait = headerNumber(headers?.get('retry-after-ms')) ?? (seconds === undefined ? Date.parse(value ?? '') - now : seconds * 1000);
+  return Number.isNaN(wait) ? undefined : Math.max(0, wait);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -186,9 +174,6 @@ export function parseRetryAfter(headers: Headers_ | undefined, now: number = Dat
 /** The daemon could not be reached, or the connection broke before a full answer. */
 export class APIConnectionError extends DaemonError {
   override readonly name: string = 'APIConnectionError';
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-  }
 }
 
 /** No answer within `timeout` ms (per attempt). */
@@ -199,7 +184,7 @@ export class APITimeoutError extends APIConnectionError {
 /** The caller's `signal` aborted the request. */
 export class APIUserAbortError extends DaemonError {
   override readonly name: string = 'APIUserAbortError';
-  constructor(message = 'Request aborted by the caller (signal).', options?: { cause?: unknown }) {
+  constructor(message = 'Request aborted by the caller (signal).', options?: ErrorOptions) {
     super(message, options);
   }
 }
@@ -207,22 +192,25 @@ export class APIUserAbortError extends DaemonError {
 /** The daemon answered something the contract does not allow (e.g. a non-JSON body on a JSON operation). */
 export class ContractError extends DaemonError {
   override readonly name: string = 'ContractError';
-  constructor(
-    message: string,
-    /** HTTP status of the offending answer. */
-    readonly status: number | undefined,
-    /** Request id of the offending answer, to quote in a daemon bug report. */
-    readonly requestId: string | undefined,
-    options?: { cause?: unknown },
-  ) {
+  /** HTTP status of the offending answer. */
+  declare readonly status: number | undefined;
+  /** Request id of the offending answer, to quote in a daemon bug report. */
+  declare readonly requestId: string | undefined;
+  constructor(message: string, status: number | undefined, requestId: string | undefined, options?: ErrorOptions) {
     super(message, options);
+    this.status = status;
+    this.requestId = requestId;
   }
 }
 
 /** The daemon's event epoch changed while `readEvents` was paging: seqs of two lives do not compare. */
 export class EpochChangedError extends DaemonError {
   override readonly name: string = 'EpochChangedError';
-  constructor(readonly previousEpoch: string, readonly epoch: string) {
+  declare readonly previousEpoch: string;
+  declare readonly epoch: string;
+  constructor(previousEpoch: string, epoch: string) {
     super(`Event epoch changed (${previousEpoch} → ${epoch}): the daemon restarted. Re-read from afterSeq 0.`);
+    this.previousEpoch = previousEpoch;
+    this.epoch = epoch;
   }
 }

@@ -1,6 +1,6 @@
 import { DaemonError, TokenMissingError } from '../errors.js';
 import type { Logger } from '../http/logger.js';
-import { DEFAULT_HOST, DEFAULT_PORT, baseUrlOf, type Discover } from './discover.js';
+import { baseUrlOf, type Discover } from './discover.js';
 import type { TokenStore } from './token-store.js';
 
 export interface ConnectionSources {
@@ -8,8 +8,8 @@ export interface ConnectionSources {
   readonly baseUrl: string | undefined;
   /** Explicit token (options.token). */
   readonly token: string | undefined;
-  readonly tokenStore: TokenStore | undefined;
-  readonly discover: Discover | undefined;
+  readonly tokenStore?: TokenStore | undefined;
+  readonly discover?: Discover | undefined;
   readonly logger: Logger;
 }
 
@@ -25,27 +25,19 @@ export interface Resolved {
  * Concurrent first requests share one resolution.
  */
 export class Connection {
-  private baseUrl: string | undefined;
-  private token: string | undefined;
-  private inFlight: Promise<Resolved> | undefined;
-  /** The last complete resolution, handed out as is by `cached` (no allocation per request). */
-  private last: Resolved | undefined;
+  readonly #sources: ConnectionSources;
+  #inFlight: Promise<Resolved> | undefined;
+  /** The last complete resolution, handed out as is (no allocation per request). */
+  #last: Resolved | undefined;
 
-  constructor(private readonly sources: ConnectionSources) {}
-
-  /** True when the token can change on refresh (not an explicit option). */
-  get tokenRefreshable(): boolean {
-    return this.sources.token === undefined;
+  constructor(sources: ConnectionSources) {
+    this.#sources = sources;
   }
 
-  /** The cached resolution, if complete: lets the hot path skip an await. */
+  /** The cached resolution, if complete and no resolution is running: lets the hot path skip an await. */
   cached(needToken: boolean): Resolved | undefined {
-    return this.last && (!needToken || this.last.token !== undefined) && !this.inFlight ? this.last : undefined;
-  }
-
-  /** True when the address can change on refresh (discovered, not an explicit option). */
-  get addressRefreshable(): boolean {
-    return this.sources.baseUrl === undefined && this.sources.discover !== undefined;
+    const last = this.#last;
+    return last && (!needToken || last.token !== undefined) && !this.#inFlight ? last : undefined;
   }
 
   /**
@@ -54,32 +46,27 @@ export class Connection {
    * still holding it is skipped in favour of discovery.
    */
   async resolve(needToken: boolean, refresh = false, tokenRejected = refresh): Promise<Resolved> {
-    if (!refresh && this.baseUrl !== undefined && (!needToken || this.token !== undefined)) {
-      return { baseUrl: this.baseUrl, token: this.token };
-    }
     // One resolution at a time; a waiter re-checks the cache after it.
-    while (this.inFlight) await this.inFlight.catch(() => undefined);
-    if (!refresh && this.baseUrl !== undefined && (!needToken || this.token !== undefined)) {
-      return { baseUrl: this.baseUrl, token: this.token };
-    }
-    this.inFlight = this.run(needToken, refresh, tokenRejected);
+    while (this.#inFlight) await this.#inFlight.catch(() => undefined);
+    const cached = refresh ? undefined : this.cached(needToken);
+    if (cached) return cached;
     try {
-      return await this.inFlight;
+      return await (this.#inFlight = this.#run(needToken, refresh, tokenRejected));
     } finally {
-      this.inFlight = undefined;
+      this.#inFlight = undefined;
     }
   }
 
-  private async run(needToken: boolean, refresh: boolean, tokenRejected: boolean): Promise<Resolved> {
-    const { sources } = this;
-    const rejected = tokenRejected ? this.token : undefined;
-    let baseUrl = refresh ? sources.baseUrl : (this.baseUrl ?? sources.baseUrl);
-    let token = sources.token ?? (refresh ? undefined : this.token);
+  async #run(needToken: boolean, refresh: boolean, tokenRejected: boolean): Promise<Resolved> {
+    const sources = this.#sources;
+    const last = this.#last;
+    let baseUrl = sources.baseUrl ?? (refresh ? undefined : last?.baseUrl);
+    let token = sources.token ?? (refresh ? undefined : last?.token);
 
     if (needToken && token === undefined && sources.tokenStore) {
       const stored = (await sources.tokenStore.get()) ?? undefined;
       // After a 401, the stored token that just failed is no better than none.
-      if (stored && stored !== rejected) token = stored;
+      if (stored && !(tokenRejected && stored === last?.token)) token = stored;
     }
     const want = { baseUrl: baseUrl === undefined, token: needToken && token === undefined };
     if ((want.baseUrl || want.token) && sources.discover) {
@@ -89,22 +76,13 @@ export class Connection {
         token = found.token;
         await sources.tokenStore?.set?.(token);
       }
+      if (baseUrl === undefined) throw new DaemonError('Daemon discovery found no address; pass host/port or baseUrl.');
     }
-    if (baseUrl === undefined) {
-      if (sources.discover) throw new DaemonError('Daemon discovery found no address; pass host/port or baseUrl.');
-      baseUrl = baseUrlOf(DEFAULT_HOST, DEFAULT_PORT);
-    }
+    // Nothing new after a 401: keep the old token; the caller reports the 401.
+    token ??= last?.token;
     if (needToken && token === undefined) {
-      // Nothing new after a 401: keep the old token; the caller reports the 401.
-      if (refresh && this.token !== undefined) token = this.token;
-      else
-        throw new TokenMissingError(
-          ['options.token', ...(sources.tokenStore ? ['tokenStore'] : []), ...(sources.discover ? ['discovery (env, state.json)'] : [])],
-        );
+      throw new TokenMissingError(['options.token', ...(sources.tokenStore ? ['tokenStore'] : []), ...(sources.discover ? ['discover'] : [])]);
     }
-    this.baseUrl = baseUrl;
-    if (token !== undefined) this.token = token;
-    this.last = { baseUrl, token: this.token };
-    return { baseUrl, token };
+    return (this.#last = { baseUrl: baseUrl ?? baseUrlOf(), token });
   }
 }

@@ -7,8 +7,6 @@ export interface Logger {
   warn(message: string): void;
 }
 
-const noop = (): void => {};
-
 /**
  * The logger the client uses: the user's `logger` if given (debug lines only when `debug` is not
  * false), else the console with debug lines only when `debug` is true. Warnings always pass.
@@ -19,12 +17,12 @@ export function makeLogger(debug: boolean | undefined, logger: Logger | undefine
   return {
     debugging,
     // Bound so a console or a user object keeps its `this`.
-    debug: debugging ? (message) => base.debug(message) : noop,
+    debug: (message) => debugging && base.debug(message),
     warn: (message) => base.warn(message),
   };
 }
 
 /** Removes every occurrence of `secret` from `text` (defence in depth for server-echoed text). */
 export function redact(text: string, secret: string | undefined): string {
-  return secret && secret.length >= 4 && text.includes(secret) ? text.split(secret).join('[redacted]') : text;
+  return secret && secret.length >= 4 ? text.split(secret).join('[redacted]') : text;
 }

@@ -1,5 +1,4 @@
-import type { Discover } from '../auth/discover.js';
-import { DEFAULT_HOST, DEFAULT_PORT, baseUrlOf } from '../auth/discover.js';
+import { baseUrlOf, type Discover } from '../auth/discover.js';
 import type { TokenStore } from '../auth/token-store.js';
 import { sleep as realSleep, type Sleep } from './abort.js';
 import { makeLogger, type Logger } from './logger.js';
@@ -76,44 +75,38 @@ export interface DaemonClientOptions {
 export interface NormalizedOptions {
   readonly baseUrl: string | undefined;
   readonly token: string | undefined;
-  readonly tokenStore: TokenStore | undefined;
-  readonly discover: Discover | undefined;
+  readonly tokenStore?: TokenStore | undefined;
+  readonly discover?: Discover | undefined;
   readonly timeout: number;
   readonly maxRetries: number;
   readonly backoff: { readonly baseDelayMs: number; readonly maxDelayMs: number; readonly random: () => number };
-  readonly fetch: typeof fetch | undefined;
+  readonly fetch?: typeof fetch | undefined;
   /** Mutable: `DaemonClient.use()` appends. */
   readonly middleware: Middleware[];
   readonly logger: ReturnType<typeof makeLogger>;
   readonly sleep: Sleep;
 }
 
-function nonNegative(name: string, value: number | undefined, fallback: number): number {
-  if (value === undefined) return fallback;
-  if (!(value >= 0)) throw new RangeError(`DaemonClient option ${name} must be a number >= 0 (got ${String(value)}).`);
-  return value;
-}
+const NUMERIC = ['timeout', 'maxRetries', 'retryBaseDelayMs', 'retryMaxDelayMs'] as const;
 
 export function normalizeOptions(options: DaemonClientOptions): NormalizedOptions {
-  const explicitUrl =
-    options.baseUrl !== undefined
-      ? options.baseUrl.replace(/\/+$/, '')
-      : options.host !== undefined || options.port !== undefined
-        ? baseUrlOf(options.host ?? DEFAULT_HOST, options.port ?? DEFAULT_PORT)
-        : undefined;
+  for (const name of NUMERIC) {
+    const value = options[name];
+    if (!(value === undefined || value >= 0)) throw new RangeError(`DaemonClient option ${name} must be a number >= 0 (got ${value}).`);
+  }
+  const { baseUrl, host, port } = options;
   return {
-    baseUrl: explicitUrl,
+    // tokenStore, discover and fetch as given (the other given fields ride along unused).
+    ...options,
+    baseUrl: baseUrl !== undefined ? baseUrl.replace(/\/+$/, '') : host !== undefined || port !== undefined ? baseUrlOf(host, port) : undefined,
     token: options.token || undefined,
-    tokenStore: options.tokenStore,
-    discover: options.discover,
-    timeout: nonNegative('timeout', options.timeout, 60_000),
-    maxRetries: Math.floor(nonNegative('maxRetries', options.maxRetries, 2)),
+    timeout: options.timeout ?? 60_000,
+    maxRetries: Math.floor(options.maxRetries ?? 2),
     backoff: {
-      baseDelayMs: nonNegative('retryBaseDelayMs', options.retryBaseDelayMs, 500),
-      maxDelayMs: nonNegative('retryMaxDelayMs', options.retryMaxDelayMs, 8_000),
+      baseDelayMs: options.retryBaseDelayMs ?? 500,
+      maxDelayMs: options.retryMaxDelayMs ?? 8_000,
       random: options.random ?? Math.random,
     },
-    fetch: options.fetch,
     middleware: [...(options.middleware ?? [])],
     logger: makeLogger(options.debug, options.logger),
     sleep: options.sleep ?? realSleep,

@@ -15,17 +15,13 @@ export interface Backoff {
 /** Longest server-requested wait (Retry-After) the client sleeps through; longer ones are thrown to the caller. */
 export const MAX_RETRY_AFTER_MS = 60_000;
 
-/** Statuses worth retrying: the daemon did not do the work (408, 429) or failed (5xx). */
-export function isRetryableStatus(status: number): boolean {
-  return status === 408 || status === 429 || status >= 500;
-}
-
 /**
- * Statuses after which the daemon certainly did not act, so even a non-idempotent request
- * (createSession) may be retried. 5xx is ambiguous: the work may have happened.
+ * Is an error status worth retrying? 408 and 429 always: the daemon certainly did not act, so
+ * even a non-idempotent request (createSession) may be repeated. 5xx only when `idempotent`:
+ * the work may have happened.
  */
-export function isUnprocessedStatus(status: number): boolean {
-  return status === 408 || status === 429;
+export function isRetryableStatus(status: number, idempotent: boolean): boolean {
+  return status == 408 || status == 429 || (idempotent && status >= 500);
 }
 
 /**
@@ -34,7 +30,6 @@ export function isUnprocessedStatus(status: number): boolean {
  */
 export function retryDelay(retry: number, backoff: Backoff, headers?: Headers): number | undefined {
   const asked = parseRetryAfter(headers);
-  if (asked !== undefined) return asked <= MAX_RETRY_AFTER_MS ? asked : undefined;
-  const ceiling = Math.min(backoff.maxDelayMs, backoff.baseDelayMs * 2 ** (retry - 1));
-  return Math.floor(backoff.random() * ceiling);
+  if (asked === undefined) return Math.floor(backoff.random() * Math.min(backoff.maxDelayMs, backoff.baseDelayMs * 2 ** (retry - 1)));
+  return asked <= MAX_RETRY_AFTER_MS ? asked : undefined;
 }
