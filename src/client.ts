@@ -13,7 +13,7 @@ import type {
   Turn,
 } from './http/contract.js';
 import { normalizeOptions, type DaemonClientOptions, type Middleware, type RequestOptions } from './http/options.js';
-import { Transport } from './http/transport.js';
+import { transport, type Send } from './http/transport.js';
 import { EventStream, type EventStreamOptions } from './stream/connection.js';
 import { attach, cancelSession as awaitCancelled, SessionStream, streamTurn, TurnStream, type SessionStreamOptions, type TurnStreamOptions } from './stream/turn.js';
 
@@ -32,7 +32,7 @@ export class DaemonClient {
   // Private (#) so the minifier may shorten them: the browser bundle has an 8 KB budget.
   readonly #middleware: Middleware[];
   readonly #connection: Connection;
-  readonly #transport: Transport;
+  readonly #send: Send;
   /** The connection `streamTurn`, `stream`, `attach` and `cancel` share; opened on first use. */
   #shared: EventStream | undefined;
 
@@ -40,7 +40,7 @@ export class DaemonClient {
     const normalized = normalizeOptions(options);
     this.#middleware = normalized.middleware;
     this.#connection = new Connection(normalized);
-    this.#transport = new Transport(normalized, this.#connection);
+    this.#send = transport(normalized, this.#connection);
   }
 
   /** Adds request/response hooks (like openapi-fetch's `client.use`), run on every later attempt. */
@@ -65,19 +65,19 @@ export class DaemonClient {
 
   /** `GET /v3/health`, the liveness probe (needs no token). */
   health(options?: RequestOptions): Promise<Health> {
-    return this.#transport.request('getHealth', 'GET', '/v3/health', options, { auth: false });
+    return this.#send('getHealth', 'GET', '/v3/health', options, { auth: false });
   }
 
   // ---- sessions -------------------------------------------------------------------------------
 
   /** `POST /v3/sessions`. Not retried once it may have reached the daemon (a retry could create two sessions). */
   createSession(body: CreateSessionRequest, options?: RequestOptions): Promise<Session> {
-    return this.#transport.request('createSession', 'POST', '/v3/sessions', options, { body, idempotent: false });
+    return this.#send('createSession', 'POST', '/v3/sessions', options, { body, idempotent: false });
   }
 
   /** `GET /v3/sessions`: one page, newest first. Pass `nextCursor` back as `cursor` for the next. */
   listSessionsPage(params?: ListSessionsParams, options?: RequestOptions): Promise<SessionPage> {
-    return this.#transport.request('listSessions', 'GET', '/v3/sessions', options, { query: params });
+    return this.#send('listSessions', 'GET', '/v3/sessions', options, { query: params });
   }
 
   /** Every session (newest first), fetching pages as the loop goes: `for await (const s of client.listSessions())`. */
@@ -92,17 +92,17 @@ export class DaemonClient {
 
   /** `GET /v3/sessions/{sessionId}`. */
   getSession(sessionId: string, options?: RequestOptions): Promise<Session> {
-    return this.#transport.request('getSession', 'GET', sessionPath(sessionId), options);
+    return this.#send('getSession', 'GET', sessionPath(sessionId), options);
   }
 
   /** `POST /v3/sessions/{sessionId}/close` (idempotent per the contract, so retried). */
   closeSession(sessionId: string, options?: RequestOptions): Promise<Session> {
-    return this.#transport.request('closeSession', 'POST', sessionPath(sessionId, '/close'), options);
+    return this.#send('closeSession', 'POST', sessionPath(sessionId, '/close'), options);
   }
 
   /** `POST /v3/sessions/{sessionId}/cancel` (idempotent per the contract, so retried). */
   cancelSession(sessionId: string, options?: RequestOptions): Promise<Session> {
-    return this.#transport.request('cancelSession', 'POST', sessionPath(sessionId, '/cancel'), options);
+    return this.#send('cancelSession', 'POST', sessionPath(sessionId, '/cancel'), options);
   }
 
   // ---- turns ----------------------------------------------------------------------------------
@@ -113,19 +113,19 @@ export class DaemonClient {
    */
   submitTurn(sessionId: string, body: SubmitTurnRequest, options?: RequestOptions): Promise<Turn> {
     const key = options?.idempotencyKey ?? crypto.randomUUID();
-    return this.#transport.request('submitTurn', 'POST', sessionPath(sessionId, '/turns'), options, { body, headers: { 'idempotency-key': key } });
+    return this.#send('submitTurn', 'POST', sessionPath(sessionId, '/turns'), options, { body, headers: { 'idempotency-key': key } });
   }
 
   /** `GET /v3/sessions/{sessionId}/turns/{turnId}`. */
   getTurn(sessionId: string, turnId: string, options?: RequestOptions): Promise<Turn> {
-    return this.#transport.request('getTurn', 'GET', sessionPath(sessionId, `/turns/${encodeURIComponent(turnId)}`), options);
+    return this.#send('getTurn', 'GET', sessionPath(sessionId, `/turns/${encodeURIComponent(turnId)}`), options);
   }
 
   // ---- events ---------------------------------------------------------------------------------
 
   /** `GET /v3/sessions/{sessionId}/events`: the full page (`events`, `headSeq`, `oldestSeq`, `epoch`, `hasMore`). */
   getEventPage(sessionId: string, params?: GetEventsParams, options?: RequestOptions): Promise<EventPage> {
-    return this.#transport.request('getEvents', 'GET', sessionPath(sessionId, '/events'), options, { query: params }) as Promise<EventPage>;
+    return this.#send('getEvents', 'GET', sessionPath(sessionId, '/events'), options, { query: params }) as Promise<EventPage>;
   }
 
   /**

@@ -62,29 +62,29 @@ function failure(error: unknown, abort: Attempt, request: OutgoingRequest, timeo
   });
 }
 
+/** Sends one contract operation; `call` holds what the operation adds (default: nothing). */
+export type Send = <Op extends OperationId>(
+  operationId: Op,
+  method: 'GET' | 'POST',
+  path: string,
+  requestOptions: RequestOptions | undefined,
+  call?: CallExtras<Op>,
+) => Promise<SuccessBody<Op>>;
+
 /**
  * Sends contract operations with plain `fetch(url, init)`: no Request object, no Headers merge
  * (that is where openapi-fetch spends its POST time, see bench/rest.ts), so the hot path stays
  * within a few percent of raw fetch. Adds auth, timeouts, retries, 401 re-auth and logging.
+ * A closure rather than a class: nothing of it is a property name the minifier must keep.
  */
-export class Transport {
-  readonly #o: NormalizedOptions;
-  readonly #connection: Connection;
-
-  constructor(options: NormalizedOptions, connection: Connection) {
-    this.#o = options;
-    this.#connection = connection;
-  }
-
-  async request<Op extends OperationId>(
+export function transport(o: NormalizedOptions, connection: Connection): Send {
+  return async <Op extends OperationId>(
     operationId: Op,
     method: 'GET' | 'POST',
     path: string,
     requestOptions: RequestOptions | undefined,
     call: CallExtras<Op> = NONE,
-  ): Promise<SuccessBody<Op>> {
-    const o = this.#o;
-    const connection = this.#connection;
+  ): Promise<SuccessBody<Op>> => {
     const signal = requestOptions?.signal;
     const timeout = requestOptions?.timeout ?? o.timeout;
     const maxRetries = requestOptions?.maxRetries ?? o.maxRetries;
@@ -98,16 +98,6 @@ export class Transport {
     const body = call.body && JSON.stringify(call.body);
     let retries = 0;
     let reauthenticated = false;
-
-    /** One debug line per attempt: method, path, outcome, duration, request id, attempt, wait. */
-    const log = (request: OutgoingRequest, started: number, outcome: string, requestId?: string | null, retryIn?: number): void =>
-      o.logger.debug(
-        redact(
-          `opta-daemon ${request.method} ${target} ${outcome} ${(performance.now() - started).toFixed(1)}ms req=${requestId ?? '-'} ` +
-            `attempt=${request.attempt}${retryIn === undefined ? '' : ` retry-in=${retryIn}ms`}`,
-          token,
-        ),
-      );
 
     for (let attempt = 1; ; attempt++) {
       const headers: Record<string, string> = body === undefined ? {} : { 'content-type': 'application/json' };
@@ -123,7 +113,7 @@ export class Transport {
       // their failures are classified below, a middleware's error propagates as is.
       let response: Response | undefined;
       let text = '';
-      let error: DaemonError | undefined;
+      let failed: DaemonError | undefined;
       let doing: string | undefined = 'connect to';
       try {
         const init: RequestInit = { method: request.method, headers: request.headers };
@@ -139,56 +129,62 @@ export class Transport {
         text = await response.text();
       } catch (e) {
         if (!doing) throw e;
-        error = failure(e, abort, request, timeout, doing);
+        failed = failure(e, abort, request, timeout, doing);
       } finally {
         abort.done();
       }
 
+      let error = failed;
+      let value: unknown;
       let delay: number | undefined;
       let fresh: Resolved | undefined;
       // Connection refused: nothing reached the daemon, so even a non-idempotent call is safe to repeat.
       let refused = false;
-      if (error || !response) {
-        refused = (error?.cause as { cause?: { code?: unknown } } | undefined)?.cause?.code === 'ECONNREFUSED';
-        if (error instanceof APIConnectionError && (idempotent || refused) && retries < maxRetries) delay = retryDelay(++retries, o.backoff);
-        if (debugging) log(request, started, (error as DaemonError).name, undefined, delay);
-      } else {
-        const { status, headers: responseHeaders } = response;
-        if (response.ok) {
-          const value = parse(text);
-          if (value !== null && typeof value == 'object') {
-            if (debugging) log(request, started, `${status}`, responseHeaders.get('x-request-id'));
-            return value as SuccessBody<Op>;
-          }
-          const requestId = responseHeaders.get('x-request-id') ?? undefined;
+      if (failed || !response) {
+        refused = (failed?.cause as { cause?: { code?: unknown } } | undefined)?.cause?.code === 'ECONNREFUSED';
+        if (failed instanceof APIConnectionError && (idempotent || refused) && retries < maxRetries) delay = retryDelay(++retries, o.backoff);
+      } else if (response.ok) {
+        value = parse(text);
+        if (value === null || typeof value != 'object') {
+          const requestId = response.headers.get('x-request-id') ?? undefined;
           error = new ContractError(
             redact(
-              `${operationId} got ${status} with a body that is not a JSON object (${JSON.stringify(text.slice(0, 60))}): ` +
+              `${operationId} got ${response.status} and a body that is not a JSON object (${JSON.stringify(text.slice(0, 60))}): ` +
                 `not a v3 daemon at ${baseUrl}?${requestId ? ` (request id ${requestId})` : ''}`,
               token,
             ),
-            status,
+            response.status,
             requestId,
           );
-        } else {
-          // Scrub before parsing, so neither the error's message nor its body can hold the token.
-          const errorBody = parse(redact(text, token));
-          error = APIError.from(status, errorBody, responseHeaders);
-          if (status == 401 && auth && !reauthenticated && o.token === undefined) {
-            // A restarted daemon writes a new token: re-read it once and retry if it changed.
-            reauthenticated = true;
-            try {
-              fresh = await connection.resolve(true, true);
-              if (fresh.token !== token) delay = 0;
-            } catch (cause) {
-              error = new AuthenticationError(status, errorBody, responseHeaders, redact(`${error.message} Re-reading the token failed: ${(cause as Error).message}`, token));
-            }
-          } else if (isRetryableStatus(status, idempotent) && retries < maxRetries) {
-            delay = retryDelay(++retries, o.backoff, responseHeaders);
-          }
         }
-        if (debugging) log(request, started, `${status}`, responseHeaders.get('x-request-id'), delay);
+      } else {
+        const { status, headers: responseHeaders } = response;
+        // Scrub before parsing, so neither the error's message nor its body can hold the token.
+        const errorBody = parse(redact(text, token));
+        error = APIError.from(status, errorBody, responseHeaders);
+        if (status == 401 && auth && !reauthenticated && o.token === undefined) {
+          // A restarted daemon writes a new token: re-read it once and retry if it changed.
+          reauthenticated = true;
+          try {
+            fresh = await connection.resolve(true, true);
+            if (fresh.token !== token) delay = 0;
+          } catch (cause) {
+            error = new AuthenticationError(status, errorBody, responseHeaders, redact(`${error.message} Re-reading the token failed: ${(cause as Error).message}`, token));
+          }
+        } else if (isRetryableStatus(status, idempotent) && retries < maxRetries) {
+          delay = retryDelay(++retries, o.backoff, responseHeaders);
+        }
       }
+      if (debugging) {
+        o.logger.debug(
+          redact(
+            `opta-daemon ${request.method} ${target} ${failed ? failed.name : response?.status} ${(performance.now() - started).toFixed(1)}ms ` +
+              `req=${(!failed && response?.headers.get('x-request-id')) || '-'} attempt=${attempt}${delay === undefined ? '' : ` retry-in=${delay}ms`}`,
+            token,
+          ),
+        );
+      }
+      if (!error) return value as SuccessBody<Op>;
       if (delay === undefined) throw error;
       if (fresh) {
         ({ baseUrl, token } = fresh);
@@ -201,5 +197,5 @@ export class Transport {
         if (fresh) ({ baseUrl, token } = fresh);
       }
     }
-  }
+  };
 }
