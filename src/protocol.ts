@@ -24,12 +24,13 @@ const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object
 const isInt = (v: unknown, min: number): boolean => Number.isInteger(v) && (v as number) >= min;
 
 /**
- * What each server frame must carry, as `field:kind` (s string, c cursor >= 0, q seq >= 1,
- * o object, h object of cursors). A table keeps the checks exact and the browser bundle small.
+ * What each server frame must carry, as `field:kind` (s string, o object, h object of cursors,
+ * 0 integer >= 0 (a cursor), 1 integer >= 1 (a seq)). A table keeps the checks exact and the
+ * browser bundle small.
  */
-const SUBSCRIBED = 'sessionId:s afterSeq:c headSeq:c oldestSeq:q epoch:s';
+const SUBSCRIBED = 'sessionId:s afterSeq:0 headSeq:0 oldestSeq:1 epoch:s';
 const SHAPES: Readonly<Record<string, string>> = {
-  auth_ok: 'connectionId:s epoch:s heartbeatIntervalMs:q',
+  auth_ok: 'connectionId:s epoch:s heartbeatIntervalMs:1',
   subscribed: SUBSCRIBED,
   cursor_expired: SUBSCRIBED,
   heartbeat: 'epoch:s heads:h',
@@ -38,9 +39,9 @@ const SHAPES: Readonly<Record<string, string>> = {
   pong: 'type:s', // nothing beyond its type
   event: 'envelope:o',
 };
-const ENVELOPE = 'event:s seq:q sessionId:s data:o';
+const ENVELOPE = 'event:s seq:1 sessionId:s data:o';
 const WANT: Readonly<Record<string, string>> = {
-  s: 'a string', c: 'an integer >= 0', q: 'an integer >= 1', o: 'an object', h: 'an object of integers >= 0',
+  s: 'a string', 0: 'an integer >= 0', 1: 'an integer >= 1', o: 'an object', h: 'an object of integers >= 0',
 };
 
 function check(text: string, o: Record<string, unknown>, shape: string, path: string): void {
@@ -49,7 +50,7 @@ function check(text: string, o: Record<string, unknown>, shape: string, path: st
     const v = o[name];
     const ok =
       kind === 's' ? typeof v === 'string'
-      : kind < 'o' ? isInt(v, +(kind === 'q')) // c, q
+      : kind < 'a' ? isInt(v, +kind) // a digit: the minimum
       : isObj(v) && (kind === 'o' || Object.values(v).every((x) => isInt(x, 0)));
     if (!ok) fail(text, `${path}.${name} must be ${WANT[kind]}, got ${v === undefined ? 'nothing' : JSON.stringify(v)}`);
   }
