@@ -69,10 +69,10 @@ function field<T>(body: unknown, key: string, type = 'string'): T | undefined {
 /** What the SDK tells the user to do after the server's own message (other 4xx: check the arguments). */
 const ADVICE: Record<number, string> = {
   401: 'Pass a fresh token.',
-  403: 'Use 127.0.0.1/localhost, or allow this origin.',
-  404: 'Check the session or turn id.',
-  409: 'Re-read the session, then retry.',
-  410: 'Resume from error.resumeAfterSeq.',
+  403: 'Use localhost, or allow this origin.',
+  404: 'Check the id.',
+  409: 'Re-read, then retry.',
+  410: 'Resume from resumeAfterSeq.',
   429: 'Retry later.',
 };
 
@@ -152,20 +152,15 @@ const BY_STATUS: Record<number, typeof APIError> = {
   429: RateLimitError,
 };
 
-/** A header's number, or undefined when it is absent, blank (Number('') is 0) or not a number. */
-function headerNumber(value: string | null | undefined): number | undefined {
-  return value?.trim() && Number.isFinite(+value) ? +value : undefined;
-}
-
 /**
  * Milliseconds the server asked to wait: `retry-after-ms`, else `Retry-After` in seconds or as
- * an HTTP date. Undefined when absent or unparsable.
+ * an HTTP date. Undefined when absent or unparsable. (Headers trims values, and `|| NaN` keeps
+ * an empty one from reading as 0.)
  */
 export function parseRetryAfter(headers: Headers | undefined, now: number = Date.now()): number | undefined {
-  const value = headers?.get('retry-after');
-  const seconds = headerNumber(value);
-  const wait = headerNumber(headers?.get('retry-after-ms')) ?? (seconds === undefined ? Date.parse(value ?? '') - now : seconds * 1000);
-  return Number.isNaN(wait) ? undefined : Math.max(0, wait);
+  const after = headers?.get('retry-after') ?? '';
+  const wait = [+(headers?.get('retry-after-ms') || NaN), +(after || NaN) * 1000, Date.parse(after) - now].find(Number.isFinite);
+  return wait === undefined ? undefined : Math.max(0, wait);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -209,7 +204,7 @@ export class EpochChangedError extends DaemonError {
   declare readonly previousEpoch: string;
   declare readonly epoch: string;
   constructor(previousEpoch: string, epoch: string) {
-    super(`Event epoch changed (${previousEpoch} → ${epoch}): the daemon restarted. Re-read from afterSeq 0.`);
+    super(`Event epoch changed (${previousEpoch} → ${epoch}): the daemon restarted; re-read from afterSeq 0.`);
     this.previousEpoch = previousEpoch;
     this.epoch = epoch;
   }

@@ -17,15 +17,18 @@ export interface TokenStore {
 
 /** Keeps the token in memory only (tests, short-lived processes). */
 export class MemoryTokenStore implements TokenStore {
-  constructor(private token?: string) {}
+  #token: string | undefined;
+  constructor(token?: string) {
+    this.#token = token;
+  }
   get(): string | undefined {
-    return this.token;
+    return this.#token;
   }
   set(token: string): void {
-    this.token = token;
+    this.#token = token;
   }
   clear(): void {
-    this.token = undefined;
+    this.#token = undefined;
   }
 }
 
@@ -41,22 +44,27 @@ export interface StorageLike {
  * of the page's origin can read it; the desktop uses its keyring instead).
  */
 export class LocalStorageTokenStore implements TokenStore {
+  /** Storage key. Default `opta.daemon.token`. */
+  declare readonly key: string;
+  readonly #storage: StorageLike | undefined;
   constructor(
-    /** Storage key. Default `opta.daemon.token`. */
-    readonly key: string = 'opta.daemon.token',
+    key = 'opta.daemon.token',
     /** Default `globalThis.localStorage`, looked up at each call (absent in Node: then no token). */
-    private readonly storage?: StorageLike,
-  ) {}
-  private get backend(): StorageLike | undefined {
-    return this.storage ?? (globalThis as { localStorage?: StorageLike }).localStorage;
+    storage?: StorageLike,
+  ) {
+    this.key = key;
+    this.#storage = storage;
+  }
+  get #backend(): StorageLike | undefined {
+    return this.#storage ?? (globalThis as { localStorage?: StorageLike }).localStorage;
   }
   get(): string | undefined {
-    return this.backend?.getItem(this.key) ?? undefined;
+    return this.#backend?.getItem(this.key) ?? undefined;
   }
   set(token: string): void {
-    this.backend?.setItem(this.key, token);
+    this.#backend?.setItem(this.key, token);
   }
   clear(): void {
-    this.backend?.removeItem(this.key);
+    this.#backend?.removeItem(this.key);
   }
 }

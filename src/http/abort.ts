@@ -23,20 +23,18 @@ function onTimer(): void {
     if (d.at <= now) {
       deadlines.delete(d);
       d.expired = true;
-      d.controller?.abort();
+      d.abort();
     } else if (d.at < next) next = d.at;
   }
   if (next < Infinity) arm(next);
 }
 
 /**
- * The signal of one attempt: aborts on the caller's signal or after `timeoutMs`, and says
- * which. A small object, no closures per request (this is the hot path). With no timeout and no
- * caller signal there is no signal at all: fetch skips its abort bookkeeping.
+ * The abort controller of one attempt: aborts on the caller's signal or after `timeoutMs`, and
+ * says which. A small object, no closures per request (this is the hot path). With no timeout
+ * and no caller signal its signal is not passed on: fetch then skips its abort bookkeeping.
  */
-export class Attempt {
-  readonly signal: AbortSignal | undefined;
-  readonly controller: AbortController | undefined;
+export class Attempt extends AbortController {
   /** The deadline on the performance.now() clock; Infinity when there is none. */
   readonly at: number;
   /** True once the deadline passed: the abort was a timeout. */
@@ -44,22 +42,20 @@ export class Attempt {
   readonly #user: AbortSignal | undefined;
 
   constructor(user: AbortSignal | undefined, timeoutMs: number) {
+    super();
     this.#user = user;
     const timed = timeoutMs > 0 && timeoutMs < Infinity;
     this.at = timed ? performance.now() + timeoutMs : Infinity;
-    if (timed || user) {
-      this.signal = (this.controller = new AbortController()).signal;
-      user?.addEventListener('abort', this, { once: true });
-      if (timed) {
-        deadlines.add(this);
-        if (this.at < timerAt) arm(this.at);
-      }
+    user?.addEventListener('abort', this, { once: true });
+    if (timed) {
+      deadlines.add(this);
+      if (this.at < timerAt) arm(this.at);
     }
   }
 
   /** The caller's signal fired (EventListener object form, so no bound closure is needed). */
   handleEvent(): void {
-    this.controller?.abort(this.#user?.reason);
+    this.abort(this.#user?.reason);
   }
 
   /** Clears the deadline and the listener; call when the attempt is over (body read). */
@@ -74,7 +70,6 @@ export type Sleep = (ms: number, signal?: AbortSignal) => Promise<void>;
 
 export const sleep: Sleep = (ms, signal) =>
   new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(new APIUserAbortError());
     const onAbort = (): void => {
       clearTimeout(timer);
       reject(new APIUserAbortError());
@@ -83,5 +78,6 @@ export const sleep: Sleep = (ms, signal) =>
       signal?.removeEventListener('abort', onAbort);
       resolve();
     }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
+    if (signal?.aborted) onAbort();
+    else signal?.addEventListener('abort', onAbort, { once: true });
   });

@@ -49,17 +49,14 @@ function parse(text: string): unknown {
   }
 }
 
-/** Names why an attempt produced no answer: the caller aborted, it timed out, or the network failed. */
+/** Names why an attempt produced no answer: it timed out, the caller aborted, or the network failed. */
 function failure(error: unknown, abort: Attempt, request: OutgoingRequest, timeout: number, doing: string): DaemonError {
   if (error instanceof DaemonError) return error;
-  if (abort.expired) {
-    return new APITimeoutError(`No answer within ${timeout} ms (${request.method} ${request.url}); raise \`timeout\` if the daemon is busy.`, { cause: error });
-  }
-  if (abort.signal?.aborted) return new APIUserAbortError(undefined, { cause: error });
+  const where = `${request.method} ${request.url}`;
+  if (abort.expired) return new APITimeoutError(`No answer within ${timeout} ms (${where}); raise \`timeout\` if the daemon is busy.`, { cause: error });
+  if (abort.signal.aborted) return new APIUserAbortError(undefined, { cause: error });
   const code = (error as { cause?: { code?: unknown } }).cause?.code;
-  return new APIConnectionError(`Could not ${doing} the daemon (${request.method} ${request.url}${typeof code == 'string' ? `: ${code}` : ''}). Is it running?`, {
-    cause: error,
-  });
+  return new APIConnectionError(`Could not ${doing} the daemon (${where}${typeof code == 'string' ? `: ${code}` : ''}). Is it running?`, { cause: error });
 }
 
 /** Sends one contract operation; `call` holds what the operation adds (default: nothing). */
@@ -119,7 +116,7 @@ export function transport(o: NormalizedOptions, connection: Connection): Send {
         const init: RequestInit = { method: request.method, headers: request.headers };
         // Only what is set: a body or signal key, even undefined, costs fetch extra work.
         if (request.body !== undefined) init.body = request.body;
-        if (abort.signal) init.signal = abort.signal;
+        if (signal || abort.at < Infinity) init.signal = abort.signal;
         response = await (o.fetch ?? fetch)(request.url, init);
         if (hooks) {
           doing = undefined;
@@ -149,7 +146,7 @@ export function transport(o: NormalizedOptions, connection: Connection): Send {
           const requestId = response.headers.get('x-request-id') ?? undefined;
           error = new ContractError(
             redact(
-              `${operationId} got ${response.status} and a body that is not a JSON object (${JSON.stringify(text.slice(0, 60))}): ` +
+              `${operationId} got ${response.status} with a non-object body (${JSON.stringify(text.slice(0, 60))}): ` +
                 `not a v3 daemon at ${baseUrl}?${requestId ? ` (request id ${requestId})` : ''}`,
               token,
             ),
@@ -186,16 +183,12 @@ export function transport(o: NormalizedOptions, connection: Connection): Send {
       }
       if (!error) return value as SuccessBody<Op>;
       if (delay === undefined) throw error;
-      if (fresh) {
-        ({ baseUrl, token } = fresh);
-        continue;
+      if (!fresh) {
+        await o.sleep(delay, signal);
+        // Refused: a restarted daemon may listen on another port; re-read where it is now.
+        if (refused && o.baseUrl === undefined && o.discover) fresh = await connection.resolve(auth, true, false).catch(() => undefined);
       }
-      await o.sleep(delay, signal);
-      // Refused: a restarted daemon may listen on another port; re-read where it is now.
-      if (refused && o.baseUrl === undefined && o.discover) {
-        fresh = await connection.resolve(auth, true, false).catch(() => undefined);
-        if (fresh) ({ baseUrl, token } = fresh);
-      }
+      if (fresh) ({ baseUrl, token } = fresh);
     }
   };
 }
