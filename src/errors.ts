@@ -66,14 +66,12 @@ function field<T>(body: unknown, key: string, type = 'string'): T | undefined {
   return typeof value == type ? (value as T) : undefined;
 }
 
-/** What the SDK tells the user to do after the server's own message (other 4xx: check the arguments). */
+/** What the SDK tells the user to do after the server's own message (else: retry later on 429/5xx, check the request on 4xx). */
 const ADVICE: Record<number, string> = {
   401: 'Pass a fresh token.',
   403: 'Use localhost, or allow this origin.',
-  404: 'Check the id.',
   409: 'Re-read, then retry.',
   410: 'Resume from resumeAfterSeq.',
-  429: 'Retry later.',
 };
 
 /**
@@ -97,7 +95,7 @@ export class APIError extends DaemonError {
     const code = field<ErrorCode>(body, 'code');
     const requestId = field<string>(body, 'requestId') ?? headers?.get('x-request-id') ?? undefined;
     const said = field<string>(body, 'message') ?? ((typeof body == 'string' && body.slice(0, 200)) || '(no message)');
-    const advice = ADVICE[status] ?? (status < 500 ? 'Check the arguments.' : 'Retry, or see the daemon log.');
+    const advice = ADVICE[status] ?? (status == 429 || status > 499 ? 'Retry later.' : 'Check the request.');
     super(message ?? `Daemon answered ${status}${code ? ` ${code}` : ''}: ${said} ${advice}${requestId ? ` (request id ${requestId})` : ''}`);
     this.status = status;
     this.body = body;
@@ -121,13 +119,16 @@ export class PayloadTooLargeError extends APIError { override readonly name: str
 export class UnprocessableEntityError extends APIError { override readonly name: string = 'UnprocessableEntityError'; }
 export class InternalServerError extends APIError { override readonly name: string = 'InternalServerError'; }
 
+type Cursors = Partial<Record<'afterSeq' | 'oldestSeq' | 'headSeq', number> & { epoch: string }>;
+
 /** 410 `cursor_expired`: the events after `afterSeq` are gone; resume from `resumeAfterSeq`. */
 export class CursorExpiredError extends APIError {
   override readonly name: string = 'CursorExpiredError';
-  readonly afterSeq = field<number>(this.body, 'afterSeq', 'number');
-  readonly oldestSeq = field<number>(this.body, 'oldestSeq', 'number');
-  readonly headSeq = field<number>(this.body, 'headSeq', 'number');
-  readonly epoch = field<string>(this.body, 'epoch');
+  // The contract types these fields of a 410 Problem; `?.` covers a body that is not one.
+  readonly afterSeq: number | undefined = (this.body as Cursors | null)?.afterSeq;
+  readonly oldestSeq: number | undefined = (this.body as Cursors | null)?.oldestSeq;
+  readonly headSeq: number | undefined = (this.body as Cursors | null)?.headSeq;
+  readonly epoch: string | undefined = (this.body as Cursors | null)?.epoch;
   /** The cursor to resume from (`oldestSeq - 1`), when the body says. */
   get resumeAfterSeq(): number | undefined {
     return this.oldestSeq === undefined ? undefined : this.oldestSeq - 1;

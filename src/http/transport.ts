@@ -143,15 +143,11 @@ export function transport(o: NormalizedOptions, connection: Connection): Send {
       } else if (response.ok) {
         value = parse(text);
         if (value === null || typeof value != 'object') {
-          const requestId = response.headers.get('x-request-id') ?? undefined;
+          // The request id is a field of the error, for a daemon bug report.
           error = new ContractError(
-            redact(
-              `${operationId} got ${response.status} with a non-object body (${JSON.stringify(text.slice(0, 60))}): ` +
-                `not a v3 daemon at ${baseUrl}?${requestId ? ` (request id ${requestId})` : ''}`,
-              token,
-            ),
+            redact(`${operationId} got ${response.status} with a non-object body (${JSON.stringify(text.slice(0, 60))}): not a v3 daemon at ${baseUrl}?`, token),
             response.status,
-            requestId,
+            response.headers.get('x-request-id') ?? undefined,
           );
         }
       } else {
