@@ -82,12 +82,12 @@ export class DaemonClient {
 
   /** Every session (newest first), fetching pages as the loop goes: `for await (const s of client.listSessions())`. */
   async *listSessions(params?: ListSessionsParams, options?: RequestOptions): AsyncGenerator<Session, void, undefined> {
-    let cursor = params?.cursor;
-    do {
-      const page = await this.listSessionsPage(cursor === undefined ? params : { ...params, cursor }, options);
+    for (let p = params; ; ) {
+      const page = await this.listSessionsPage(p, options);
       yield* page.items;
-      cursor = page.nextCursor ?? undefined;
-    } while (cursor !== undefined);
+      if (!page.nextCursor) return;
+      p = { ...p, cursor: page.nextCursor };
+    }
   }
 
   /** `GET /v3/sessions/{sessionId}`. */

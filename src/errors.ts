@@ -94,7 +94,7 @@ export class APIError extends DaemonError {
   constructor(status: number, body: unknown, headers: Headers | undefined, message?: string) {
     const code = field<ErrorCode>(body, 'code');
     const requestId = field<string>(body, 'requestId') ?? headers?.get('x-request-id') ?? undefined;
-    const said = field<string>(body, 'message') ?? ((typeof body == 'string' && body.slice(0, 200)) || '(no message)');
+    const said = field<string>(body, 'message') ?? (typeof body == 'string' ? body.slice(0, 200) : '');
     const advice = ADVICE[status] ?? (status == 429 || status > 499 ? 'Retry later.' : 'Check the request.');
     super(message ?? `Daemon answered ${status}${code ? ` ${code}` : ''}: ${said} ${advice}${requestId ? ` (request id ${requestId})` : ''}`);
     this.status = status;
@@ -180,7 +180,7 @@ export class APITimeoutError extends APIConnectionError {
 /** The caller's `signal` aborted the request. */
 export class APIUserAbortError extends DaemonError {
   override readonly name: string = 'APIUserAbortError';
-  constructor(message = 'Request aborted by the caller (signal).', options?: ErrorOptions) {
+  constructor(message = 'Aborted by the caller (signal).', options?: ErrorOptions) {
     super(message, options);
   }
 }

@@ -11,7 +11,8 @@ let timerAt = Infinity;
 function arm(at: number): void {
   clearTimeout(timer);
   timerAt = at;
-  timer = setTimeout(onTimer, Math.max(0, Math.ceil(at - performance.now())));
+  // ceil: a timer firing a fraction early would find nothing due. A past deadline fires at once.
+  timer = setTimeout(onTimer, Math.ceil(at - performance.now()));
   (timer as { unref?: () => void }).unref?.();
 }
 

@@ -24,5 +24,5 @@ export function makeLogger(debug: boolean | undefined, logger: Logger | undefine
 
 /** Removes every occurrence of `secret` from `text` (defence in depth for server-echoed text). */
 export function redact(text: string, secret: string | undefined): string {
-  return secret && secret.length >= 4 ? text.split(secret).join('[redacted]') : text;
+  return secret && secret.length >= 4 ? text.replaceAll(secret, '[redacted]') : text;
 }

@@ -4,7 +4,6 @@ import {
   APIError,
   APITimeoutError,
   APIUserAbortError,
-  AuthenticationError,
   ContractError,
   DaemonError,
 } from '../errors.js';
@@ -162,7 +161,8 @@ export function transport(o: NormalizedOptions, connection: Connection): Send {
             fresh = await connection.resolve(true, true);
             if (fresh.token !== token) delay = 0;
           } catch (cause) {
-            error = new AuthenticationError(status, errorBody, responseHeaders, redact(`${error.message} Re-reading the token failed: ${(cause as Error).message}`, token));
+            // Re-reading failed (e.g. state.json gone): the 401 stands, with that failure as its cause.
+            error.cause = cause;
           }
         } else if (isRetryableStatus(status, idempotent) && retries < maxRetries) {
           delay = retryDelay(++retries, o.backoff, responseHeaders);
