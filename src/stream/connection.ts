@@ -146,6 +146,7 @@ interface Session {
 
 type Listener = (arg: never) => void;
 
+const EPOCH_CHANGED = 'epoch changed (REST)';
 const KNOWN: ReadonlySet<string> = new Set(EVENT_NAMES);
 const noop = (): void => {};
 
@@ -238,9 +239,9 @@ export class EventStream {
         try {
           listener(arg);
         } catch (err) {
-          log('warn', `${name} listener threw: ${err}`);
-          // A bug in an application's event handler must be visible even without a logger.
-          if (name === 'event' || name === 'unknown') emit('error', new StreamError(`an ${name} listener threw`, { cause: err }));
+          // An application bug, reported like any other error (an `error` listener's, logged).
+          if (name === 'error') log('warn', `error listener threw: ${err}`);
+          else emit('error', new StreamError(`a listener of "${name}" threw`, { cause: err }));
         }
       }
     };
@@ -380,15 +381,17 @@ export class EventStream {
         openedAt = Date.now();
         arm(Math.max(1, heartbeatIntervalMs * deadLinkFactor));
         // The daemon's buffer started a new life: our cursors count seqs of the old one.
-        if (this.#epoch !== undefined && this.#epoch !== epoch) for (const s of sessions.values()) reset(s, epoch);
-        this.#epoch = epoch;
+        // (`epoch` still names the old life while `resync` listeners run.)
+        const changed = this.#epoch !== undefined && this.#epoch !== epoch;
         const cursors: Record<string, number> = {};
         for (const s of sessions.values()) {
+          if (changed) reset(s, epoch);
           s.head = -1;
           if (s.off) continue;
           if (follow === 'all') cursors[s.id] = s.seq;
           else subscribe(s.id, s.seq);
         }
+        this.#epoch = epoch;
         if (follow === 'all') send({ type: 'subscribe_all', cursors });
         const info = { connectionId, epoch, heartbeatIntervalMs };
         setState({ type: 'open', connectionId, epoch });
@@ -475,56 +478,41 @@ export class EventStream {
     };
 
     /**
-     * Delivers what in `batch` continues the cursor (cursor.ts's rule), as long as the fill owning
-     * `buf` is still current (a listener may reset, unsubscribe or close). Returns what is left.
+     * Fills the gap after the cursor from REST while live frames wait in `buf`. Each page goes
+     * through cursor.ts's rule together with the frames buffered so far (possibly repeated by a
+     * reconnect's replay); what is still beyond a gap waits for the next page. A round that
+     * moves nothing means REST cannot fill it: a reconnect's replay sorts it out.
      */
-    const take = (s: Session, buf: EventEnvelope[], batch: readonly EventEnvelope[]): EventEnvelope[] => {
-      const { deliver: run, rest } = takeContiguous(s.seq, batch);
-      for (const env of run) {
-        if (s.buf !== buf) break;
-        s.seq = env.seq;
-        deliver(env);
-      }
-      return rest;
-    };
-
-    /** Fills the gap after the cursor from REST, buffering live frames in `buf`, then drains them through the same rule. */
     const fill = async (s: Session, buf: EventEnvelope[]): Promise<void> => {
       s.buf = buf;
       try {
-        let progressed = false;
         for (;;) {
+          const before = s.seq;
           let page: EventPage;
           try {
-            page = await fetchEvents(s.id, s.seq, pageSize);
+            page = await fetchEvents(s.id, before, pageSize);
           } catch (err) {
             const gone = err as Partial<CursorExpiredLike> | null;
             if (s.buf !== buf) return;
-            if (gone?.status !== 410 || typeof gone.oldestSeq !== 'number') throw err;
-            if (gone.epoch !== undefined && gone.epoch !== this.#epoch) return abandon(s, 'epoch changed (REST)');
-            expire(s, gone.oldestSeq);
-            progressed = true;
+            // A 410 that does not move the cursor would loop: a failure like any other.
+            if (gone?.status !== 410 || !(gone.oldestSeq! > before + 1)) throw err;
+            if (gone.epoch !== undefined && gone.epoch !== this.#epoch) return abandon(s, EPOCH_CHANGED);
+            expire(s, gone.oldestSeq!);
             continue;
           }
           if (s.buf !== buf) return;
-          if (page.epoch !== this.#epoch) return abandon(s, 'epoch changed (REST)');
-          const before = s.seq;
-          take(s, buf, page.events);
-          progressed ||= s.seq > before;
-          if (s.seq > before && page.hasMore) continue;
-          // Live frames buffered meanwhile (possibly repeated by a reconnect's replay) go through
-          // the same rule; what is still beyond a gap waits for another round.
-          const delivered = s.seq;
-          const rest = take(s, buf, buf);
-          if (s.buf !== buf) return;
-          if (!rest.length) {
-            s.buf = undefined;
-            return;
+          if (page.epoch !== this.#epoch) return abandon(s, EPOCH_CHANGED);
+          const { deliver: run, rest }: { deliver: EventEnvelope[]; rest: EventEnvelope[] } = takeContiguous(before, [...page.events, ...buf]);
+          for (const env of run) {
+            // A listener may reset, unsubscribe or close: this fill is then void.
+            if (s.buf !== buf) return;
+            s.seq = env.seq;
+            deliver(env);
           }
-          // REST gave nothing although the stream is ahead: let a reconnect's replay sort it out.
-          if (!progressed && s.seq === delivered) return abandon(s, `session ${s.id}: gap not fillable over REST`);
+          if (s.buf !== buf) return;
+          if (!rest.length && !page.hasMore) return void (s.buf = undefined);
+          if (s.seq === before) return abandon(s, `session ${s.id}: gap not fillable over REST`);
           buf = s.buf = rest;
-          progressed = false;
         }
       } catch (err) {
         if (s.buf !== buf) return;
