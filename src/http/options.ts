@@ -98,7 +98,7 @@ export function normalizeOptions(options: DaemonClientOptions): NormalizedOption
   return {
     // tokenStore, discover and fetch as given (the other given fields ride along unused).
     ...options,
-    baseUrl: baseUrl !== undefined ? baseUrl.replace(/\/+$/, '') : host !== undefined || port !== undefined ? baseUrlOf(host, port) : undefined,
+    baseUrl: baseUrl?.replace(/\/+$/, '') ?? ((host ?? port) === undefined ? undefined : baseUrlOf(host, port)),
     token: options.token || undefined,
     timeout: options.timeout ?? 60_000,
     maxRetries: Math.floor(options.maxRetries ?? 2),
