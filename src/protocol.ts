@@ -40,19 +40,16 @@ const SHAPES: Readonly<Record<string, string>> = {
   event: 'envelope:o',
 };
 const ENVELOPE = 'event:s seq:1 sessionId:s data:o';
-const WANT: Readonly<Record<string, string>> = {
-  s: 'a string', 0: 'an integer >= 0', 1: 'an integer >= 1', o: 'an object', h: 'an object of integers >= 0',
-};
-
 function check(text: string, o: Record<string, unknown>, shape: string, path: string): void {
   for (const field of shape.split(' ')) {
     const [name, kind] = field.split(':') as [string, string];
     const v = o[name];
-    const ok =
-      kind === 's' ? typeof v === 'string'
-      : kind < 'a' ? isInt(v, +kind) // a digit: the minimum
-      : isObj(v) && (kind === 'o' || Object.values(v).every((x) => isInt(x, 0)));
-    if (!ok) fail(text, `${path}.${name} must be ${WANT[kind]}, got ${v === undefined ? 'nothing' : JSON.stringify(v)}`);
+    const want =
+      kind === 's' ? (typeof v === 'string' || 'a string')
+      : kind < 'a' ? (isInt(v, +kind) || `an integer >= ${kind}`) // a digit: the minimum
+      : kind === 'o' ? (isObj(v) || 'an object')
+      : (isObj(v) && Object.values(v).every((x) => isInt(x, 0))) || 'an object of integers >= 0';
+    if (want !== true) fail(text, `${path}.${name} must be ${want}, got ${v === undefined ? 'nothing' : JSON.stringify(v)}`);
   }
 }
 

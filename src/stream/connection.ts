@@ -319,7 +319,6 @@ export class EventStream {
       if (closed) return;
       const wasOpen = authed;
       retire(4000, reason);
-      log('debug', `stream down: ${code} ${reason}`);
       if (wasOpen) {
         if (Date.now() - openedAt >= healthyAfterMs) attempt = 0;
         downAt = Date.now();

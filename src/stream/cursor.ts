@@ -27,13 +27,12 @@ export function takeContiguous<T extends { readonly seq: number }>(
 ): { deliver: T[]; rest: T[]; cursor: number } {
   const deliver: T[] = [];
   const rest: T[] = [];
-  // Sorted, a gap stays a gap: nothing after it can be cursor + 1.
+  // Sorted, a gap stays a gap: nothing after it can be cursor + 1. (classify()'s rule, inlined.)
   for (const e of [...batch].sort((a, b) => a.seq - b.seq)) {
-    const v = classify(cursor, e.seq);
-    if (v === DELIVER) {
+    if (e.seq === cursor + 1) {
       deliver.push(e);
       cursor = e.seq;
-    } else if (v === GAP && e.seq !== rest.at(-1)?.seq) rest.push(e);
+    } else if (e.seq > cursor && e.seq !== rest.at(-1)?.seq) rest.push(e);
   }
   return { deliver, rest, cursor };
 }

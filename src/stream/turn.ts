@@ -16,6 +16,7 @@ export interface SessionStreamOptions {
 }
 
 const DONE = { value: undefined, done: true } as const;
+const noop = (): void => {};
 
 /**
  * Iterates one session's events in seq order. Ends when the stream closes (done), throws when
@@ -27,7 +28,7 @@ const DONE = { value: undefined, done: true } as const;
  * browser-bundle code): next/return and the subclass hooks are closures over it.
  */
 export class SessionStream<T = EventEnvelope> implements AsyncIterableIterator<T> {
-  readonly sessionId: string;
+  declare readonly sessionId: string;
   declare readonly next: () => Promise<IteratorResult<T>>;
   /** `break` out of for-await: listeners removed, queue dropped. */
   declare readonly return: () => Promise<IteratorResult<T>>;
@@ -113,7 +114,7 @@ export class SessionStream<T = EventEnvelope> implements AsyncIterableIterator<T
     es.on('event', onEvent).on('resync', onResync).on('state', onState);
     // Already over: end once the constructor (and a subclass's) has finished.
     if (signal?.aborted) queueMicrotask(onAbort);
-    else signal?.addEventListener('abort', onAbort, { once: true });
+    else signal?.addEventListener('abort', onAbort); // removed by end()
     if (es.state.type === 'closed') queueMicrotask(() => onState(es.state));
 
     // The stream already delivered (afterSeq, upTo] before we listened: read those over REST.
@@ -134,16 +135,13 @@ export class SessionStream<T = EventEnvelope> implements AsyncIterableIterator<T
     }
   }
 
+  // Hooks, replaced by TurnStream's constructor (called only after it has run: events come later).
   /** Takes the next event in order (TurnStream: only its turn's). */
-  protected accept(env: EventEnvelope): void {
-    this.push(env as T);
-  }
-
+  protected accept = (env: EventEnvelope): void => this.push(env as T);
   /** The session lost events (see ResyncInfo); a SessionStream goes on. */
-  protected onResync(_info: ResyncInfo): void {}
-
+  protected onResync: (info: ResyncInfo) => unknown = noop;
   /** The iteration ended (`error` undefined: normally). */
-  protected onEnd(_error: unknown): void {}
+  protected onEnd: (error: unknown) => unknown = noop;
 
   [Symbol.asyncIterator](): this {
     return this;
@@ -164,24 +162,54 @@ export interface TurnStreamOptions extends SessionStreamOptions {
  * restarts before emitting anything never ends — pass a `signal` with a timeout.)
  */
 export class TurnStream extends SessionStream<EventEnvelope> {
+  /** Resolves with the stop event (whether or not anyone iterates). */
+  readonly done: Promise<StopEvent>;
+  /** Names the turn once its id is known (streamTurn: after submit answered). */
+  declare readonly bind: (turnId: string) => void;
+  /** The turn could not start (submit failed): iteration throws this error. */
+  declare readonly abort: (error: unknown) => void;
   #turnId: string | undefined;
-  /** streamTurn before submit answered: the events seen so far (we do not know which turn is ours yet). */
-  #pending: EventEnvelope[] | undefined;
-  /** streamTurn until its turn's first event: a loss reported now is older history. */
-  #lenient: boolean;
   #text = '';
   #stop: StopEvent | undefined;
-  readonly #done: Promise<StopEvent>;
-  /** Settles #done (with a rejected promise to reject it). */
-  #settle!: (stop: StopEvent | Promise<never>) => void;
 
   constructor(es: EventStream, sessionId: string, options: TurnStreamOptions & { pending?: boolean } = {}) {
     super(es, sessionId, options);
     this.#turnId = options.turnId;
-    this.#lenient = !!options.pending;
-    if (options.pending) this.#pending = [];
-    this.#done = new Promise<StopEvent>((resolve) => (this.#settle = resolve));
-    this.#done.catch(() => {}); // observed through finalText()/done only if asked for
+    /** streamTurn before submit answered: the events seen so far (we do not know which turn is ours yet). */
+    let pending: EventEnvelope[] | undefined = options.pending ? [] : undefined;
+    /** streamTurn until its turn's first event: a loss reported now is older history. */
+    let lenient = !!pending;
+    /** Settles `done` (with a rejected promise to reject it). */
+    let settle!: (stop: StopEvent | Promise<never>) => void;
+    this.done = new Promise<StopEvent>((resolve) => (settle = resolve));
+    this.done.catch(() => {}); // observed through finalText()/done only if asked for
+
+    this.accept = (env) => {
+      if (this.#stop) return;
+      if (pending) return void pending.push(env);
+      this.#turnId ??= env.turnId ?? undefined; // attach: the first turn seen
+      if (env.turnId !== this.#turnId) return;
+      lenient = false;
+      if (env.event === 'turn.token') this.#text += env.data.token;
+      this.push(env);
+      if (isStopEvent(env)) {
+        settle((this.#stop = env));
+        this.end();
+      }
+    };
+    // streamTurn listens before submitting, so a loss reported before its turn's first event is
+    // older history: an expired range, or the previous daemon life (a submit racing a restart
+    // lands in the new one). Only a loss after the turn began can cut it.
+    this.onResync = (info) => lenient || this.end(new ResyncError(info));
+    this.onEnd = (error) =>
+      this.#stop || settle(Promise.reject(error ?? new StreamClosedError('turn stream ended before its stop event')));
+    this.bind = (turnId) => {
+      this.#turnId = turnId;
+      const p = pending ?? [];
+      pending = undefined;
+      p.forEach(this.accept);
+    };
+    this.abort = this.end;
   }
 
   /** The turn id (undefined until known). */
@@ -199,54 +227,10 @@ export class TurnStream extends SessionStream<EventEnvelope> {
     return this.#stop;
   }
 
-  /** Resolves with the stop event (whether or not anyone iterates). */
-  get done(): Promise<StopEvent> {
-    return this.#done;
-  }
-
   /** Resolves with every `turn.token` of the turn concatenated, once the stop event arrived. */
   async finalText(): Promise<string> {
-    await this.#done;
+    await this.done;
     return this.#text;
-  }
-
-  /** Names the turn once its id is known (streamTurn: after submit answered). */
-  bind(turnId: string): void {
-    this.#turnId = turnId;
-    const pending = this.#pending ?? [];
-    this.#pending = undefined;
-    for (const env of pending) this.accept(env);
-  }
-
-  /** The turn could not start (submit failed): iteration throws this error. */
-  abort(error: unknown): void {
-    this.end(error);
-  }
-
-  protected override accept(env: EventEnvelope): void {
-    if (this.#stop) return;
-    if (this.#pending) return void this.#pending.push(env);
-    this.#turnId ??= env.turnId ?? undefined; // attach: the first turn seen
-    if (env.turnId !== this.#turnId) return;
-    this.#lenient = false;
-    if (env.event === 'turn.token') this.#text += env.data.token;
-    this.push(env);
-    if (isStopEvent(env)) {
-      this.#stop = env;
-      this.#settle(env);
-      this.end();
-    }
-  }
-
-  // streamTurn listens before submitting, so a loss reported before its turn's first event is
-  // older history: an expired range, or the previous daemon life (a submit racing a restart
-  // lands in the new one). Only a loss after the turn began can cut it.
-  protected override onResync(info: ResyncInfo): void {
-    if (!this.#lenient) this.end(new ResyncError(info));
-  }
-
-  protected override onEnd(error: unknown): void {
-    if (!this.#stop) this.#settle(Promise.reject(error ?? new StreamClosedError('turn stream ended before its stop event')));
   }
 }
 
