@@ -60,11 +60,8 @@ export class TokenMissingError extends DaemonError {
 // ---------------------------------------------------------------------------------------------
 // HTTP: the daemon answered with an error status.
 
-/** `body[key]` when the body is an object and the value has the wanted type. */
-function field<T>(body: unknown, key: string, type = 'string'): T | undefined {
-  const value = (body as Record<string, unknown> | null)?.[key];
-  return typeof value == type ? (value as T) : undefined;
-}
+/** What an error body may hold: the contract's Problem (410: CursorExpiredProblem) fields, as it types them. */
+type ProblemFields = Partial<components['schemas']['Problem'] & components['schemas']['CursorExpiredProblem']> | null;
 
 /** What the SDK tells the user to do after the server's own message (else: retry later on 429/5xx, check the request on 4xx). */
 const ADVICE: Record<number, string> = {
@@ -92,9 +89,11 @@ export class APIError extends DaemonError {
   declare readonly requestId: string | undefined;
 
   constructor(status: number, body: unknown, headers: Headers | undefined, message?: string) {
-    const code = field<ErrorCode>(body, 'code');
-    const requestId = field<string>(body, 'requestId') ?? headers?.get('x-request-id') ?? undefined;
-    const said = field<string>(body, 'message') ?? (typeof body == 'string' ? body.slice(0, 200) : '');
+    // A body that is not a Problem (text, JSON of another shape) has none of these fields.
+    const problem = body as ProblemFields;
+    const code = problem?.code;
+    const requestId = problem?.requestId ?? headers?.get('x-request-id') ?? undefined;
+    const said = problem?.message ?? (typeof body == 'string' ? body.slice(0, 200) : '');
     const advice = ADVICE[status] ?? (status == 429 || status > 499 ? 'Retry later.' : 'Check the request.');
     super(message ?? `Daemon answered ${status}${code ? ` ${code}` : ''}: ${said} ${advice}${requestId ? ` (request id ${requestId})` : ''}`);
     this.status = status;
@@ -119,16 +118,13 @@ export class PayloadTooLargeError extends APIError { override readonly name: str
 export class UnprocessableEntityError extends APIError { override readonly name: string = 'UnprocessableEntityError'; }
 export class InternalServerError extends APIError { override readonly name: string = 'InternalServerError'; }
 
-type Cursors = Partial<Record<'afterSeq' | 'oldestSeq' | 'headSeq', number> & { epoch: string }>;
-
 /** 410 `cursor_expired`: the events after `afterSeq` are gone; resume from `resumeAfterSeq`. */
 export class CursorExpiredError extends APIError {
   override readonly name: string = 'CursorExpiredError';
-  // The contract types these fields of a 410 Problem; `?.` covers a body that is not one.
-  readonly afterSeq: number | undefined = (this.body as Cursors | null)?.afterSeq;
-  readonly oldestSeq: number | undefined = (this.body as Cursors | null)?.oldestSeq;
-  readonly headSeq: number | undefined = (this.body as Cursors | null)?.headSeq;
-  readonly epoch: string | undefined = (this.body as Cursors | null)?.epoch;
+  readonly afterSeq: number | undefined = (this.body as ProblemFields)?.afterSeq;
+  readonly oldestSeq: number | undefined = (this.body as ProblemFields)?.oldestSeq;
+  readonly headSeq: number | undefined = (this.body as ProblemFields)?.headSeq;
+  readonly epoch: string | undefined = (this.body as ProblemFields)?.epoch;
   /** The cursor to resume from (`oldestSeq - 1`), when the body says. */
   get resumeAfterSeq(): number | undefined {
     return this.oldestSeq === undefined ? undefined : this.oldestSeq - 1;
