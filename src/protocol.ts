@@ -58,7 +58,7 @@ function check(text: string, o: Record<string, unknown>, shape: string, path: st
  * frame's start. `event` frames take an inline fast path: envelope, event name, seq, sessionId, data.
  */
 export function parseServerFrame(text: unknown): ServerFrame {
-  if (typeof text !== 'string') return fail(String(text), 'binary frame (the protocol uses text frames)');
+  if (typeof text !== 'string') return fail(String(text), 'binary frame (text expected)');
   let o: unknown;
   try {
     o = JSON.parse(text);

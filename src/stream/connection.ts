@@ -273,12 +273,12 @@ export class EventStream {
         const u = await url();
         const token = await getToken({ refresh });
         if (g !== gen || closed) return;
-        if (!WS) return shut(new StreamError('no WebSocket available: pass options.WebSocket'));
         // URLs end up in logs and proxies: the token only ever travels in the auth frame.
-        if (token && u.includes(token)) return shut(new StreamError('refusing a stream URL that contains the token'));
+        if (!WS || (token && u.includes(token))) {
+          return shut(new StreamError(WS ? 'refusing a stream URL that contains the token' : 'no WebSocket available: pass options.WebSocket'));
+        }
         step = `open ${u}`;
-        const ws = (sock = new WS(u));
-        authed = false;
+        const ws = (sock = new WS(u)); // (authed is false since retire())
         ws.onopen = () => ws.send(encodeClientFrame({ type: 'auth', token }));
         // No identity check per frame: retired sockets have their handlers detached.
         ws.onmessage = onMessage;
@@ -378,7 +378,7 @@ export class EventStream {
         refresh = false;
         const reconnected = openedAt > 0;
         openedAt = Date.now();
-        arm(Math.max(1, heartbeatIntervalMs * deadLinkFactor));
+        arm(heartbeatIntervalMs * deadLinkFactor);
         // The daemon's buffer started a new life: our cursors count seqs of the old one.
         // (`epoch` still names the old life while `resync` listeners run.)
         const changed = this.#epoch !== undefined && this.#epoch !== epoch;
@@ -515,8 +515,9 @@ export class EventStream {
         }
       } catch (err) {
         if (s.buf !== buf) return;
-        emit('error', new StreamError(`filling a gap of ${s.id} over REST failed`, { cause: err }));
-        abandon(s, 'gap fill failed');
+        const why = `filling a gap of ${s.id} over REST failed`;
+        emit('error', new StreamError(why, { cause: err }));
+        abandon(s, why);
       }
     };
     /** Gives up on a fill: the buffer goes, and the resubscribe of a new connection replays from the cursor. */

@@ -72,6 +72,8 @@ export class SessionStream<T = EventEnvelope> implements AsyncIterableIterator<T
       if (st.type === 'closed') this.end(st.error);
     };
     const onAbort = (): void => this.end(signal!.reason);
+    /** How an ended iteration answers: done, or its error. */
+    const result = (): IteratorResult<T> | Promise<never> => (error === undefined ? DONE : Promise.reject(error));
 
     this.push = (item) => {
       if (ended) return;
@@ -86,7 +88,7 @@ export class SessionStream<T = EventEnvelope> implements AsyncIterableIterator<T
       es.off('event', onEvent).off('resync', onResync).off('state', onState);
       signal?.removeEventListener('abort', onAbort);
       // A waiting next() means the queue is empty.
-      wait?.(err === undefined ? DONE : Promise.reject(err));
+      wait?.(result());
       wait = undefined;
       this.onEnd(err);
     };
@@ -100,8 +102,7 @@ export class SessionStream<T = EventEnvelope> implements AsyncIterableIterator<T
         }
         return Promise.resolve({ value, done: false });
       }
-      if (!ended) return new Promise((resolve) => (wait = resolve));
-      return error === undefined ? Promise.resolve(DONE) : Promise.reject(error);
+      return ended ? Promise.resolve(result()) : new Promise((resolve) => (wait = resolve));
     };
     this.return = () => {
       this.end();
@@ -118,7 +119,7 @@ export class SessionStream<T = EventEnvelope> implements AsyncIterableIterator<T
     if (es.state.type === 'closed') queueMicrotask(() => onState(es.state));
 
     // The stream already delivered (afterSeq, upTo] before we listened: read those over REST.
-    const upTo = es.cursor(sessionId) ?? 0;
+    const upTo = es.cursor(sessionId)!; // known: subscribed above
     if (afterSeq < upTo) {
       held = [];
       (async () => {
