@@ -356,7 +356,7 @@ export class EventStream {
       gen++;
       retire(1000, 'client closed');
       for (const s of sessions.values()) s.buf = undefined;
-      setState(error ? { type: 'closed', error } : { type: 'closed' });
+      setState({ type: 'closed', ...(error && { error }) });
     };
 
     // ---- frames ------------------------------------------------------------------------------
@@ -487,28 +487,24 @@ export class EventStream {
       try {
         for (;;) {
           const before = s.seq;
-          let page: EventPage;
-          try {
-            page = await fetchEvents(s.id, before, pageSize);
-          } catch (err) {
-            const gone = err as Partial<CursorExpiredLike> | null;
-            if (s.buf !== buf) return;
+          let gone: Partial<CursorExpiredLike> | null | undefined;
+          const page = await fetchEvents(s.id, before, pageSize).catch((err: typeof gone) => void (gone = err));
+          if (s.buf !== buf) return;
+          if (!page) {
             // A 410 that does not move the cursor would loop: a failure like any other.
-            if (gone?.status !== 410 || !(gone.oldestSeq! > before + 1)) throw err;
-            if (gone.epoch !== undefined && gone.epoch !== this.#epoch) return abandon(s, EPOCH_CHANGED);
+            if (gone?.status !== 410 || !(gone.oldestSeq! > before + 1)) throw gone;
+            if ((gone.epoch ?? this.#epoch) !== this.#epoch) return abandon(s, EPOCH_CHANGED);
             expire(s, gone.oldestSeq!);
             continue;
           }
-          if (s.buf !== buf) return;
           if (page.epoch !== this.#epoch) return abandon(s, EPOCH_CHANGED);
           const { deliver: run, rest }: { deliver: EventEnvelope[]; rest: EventEnvelope[] } = takeContiguous(before, [...page.events, ...buf]);
           for (const env of run) {
-            // A listener may reset, unsubscribe or close: this fill is then void.
-            if (s.buf !== buf) return;
             s.seq = env.seq;
             deliver(env);
+            // A listener may reset, unsubscribe or close: this fill is then void.
+            if (s.buf !== buf) return;
           }
-          if (s.buf !== buf) return;
           if (!rest.length && !page.hasMore) return void (s.buf = undefined);
           if (s.seq === before) return abandon(s, `session ${s.id}: gap not fillable over REST`);
           buf = s.buf = rest;
