@@ -231,6 +231,8 @@ export class EventStream {
     let downAt = 0;
     /** The next token read is a refresh (after one 4401); cleared by auth_ok. */
     let refresh = false;
+    /** The daemon buffer's epoch the cursors belong to (mirrored in #epoch for the getter). */
+    let epoch = (this.#epoch = options.epoch);
 
     const emit = <K extends Name>(name: K, arg: Parameters<EventStreamEvents[K]>[0]): void => {
       const list = listeners[name] as ((a: typeof arg) => void)[] | undefined;
@@ -373,7 +375,7 @@ export class EventStream {
       }
       if (frame.type === 'event') onEvent(frame.envelope);
       else if (frame.type === 'auth_ok') {
-        const { connectionId, epoch, heartbeatIntervalMs } = frame;
+        const { connectionId, epoch: next, heartbeatIntervalMs } = frame;
         authed = true;
         refresh = false;
         const reconnected = openedAt > 0;
@@ -381,19 +383,19 @@ export class EventStream {
         arm(heartbeatIntervalMs * deadLinkFactor);
         // The daemon's buffer started a new life: our cursors count seqs of the old one.
         // (`epoch` still names the old life while `resync` listeners run.)
-        const changed = this.#epoch !== undefined && this.#epoch !== epoch;
+        const changed = epoch !== undefined && epoch !== next;
         const cursors: Record<string, number> = {};
         for (const s of sessions.values()) {
-          if (changed) reset(s, epoch);
+          if (changed) reset(s, next);
           s.head = -1;
           if (s.off) continue;
           if (follow === 'all') cursors[s.id] = s.seq;
           else subscribe(s.id, s.seq);
         }
-        this.#epoch = epoch;
+        this.#epoch = epoch = next;
         if (follow === 'all') send({ type: 'subscribe_all', cursors });
-        const info = { connectionId, epoch, heartbeatIntervalMs };
-        setState({ type: 'open', connectionId, epoch });
+        const info = { connectionId, epoch: next, heartbeatIntervalMs };
+        setState({ type: 'open', connectionId, epoch: next });
         emit('connect', info);
         if (reconnected) emit('reconnect', { ...info, attempts: attempt, downtimeMs: openedAt - downAt });
         downAt = 0;
@@ -444,7 +446,7 @@ export class EventStream {
     };
     /** Events up to oldestSeq - 1 are gone: go on from what the daemon holds. */
     const expire = (s: Session, oldestSeq: number): void => {
-      if (oldestSeq - 1 > s.seq) resync(s, oldestSeq - 1, oldestSeq - 1, this.#epoch!);
+      if (oldestSeq - 1 > s.seq) resync(s, oldestSeq - 1, oldestSeq - 1, epoch!);
     };
 
     // ---- delivery (hot path) -----------------------------------------------------------------
@@ -493,11 +495,11 @@ export class EventStream {
           if (!page) {
             // A 410 that does not move the cursor would loop: a failure like any other.
             if (gone?.status !== 410 || !(gone.oldestSeq! > before + 1)) throw gone;
-            if ((gone.epoch ?? this.#epoch) !== this.#epoch) return abandon(s, EPOCH_CHANGED);
+            if ((gone.epoch ?? epoch) !== epoch) return abandon(s, EPOCH_CHANGED);
             expire(s, gone.oldestSeq!);
             continue;
           }
-          if (page.epoch !== this.#epoch) return abandon(s, EPOCH_CHANGED);
+          if (page.epoch !== epoch) return abandon(s, EPOCH_CHANGED);
           const { deliver: run, rest }: { deliver: EventEnvelope[]; rest: EventEnvelope[] } = takeContiguous(before, [...page.events, ...buf]);
           for (const env of run) {
             s.seq = env.seq;
@@ -559,7 +561,6 @@ export class EventStream {
     };
     this.close = () => shut();
     this.fetchEvents = fetchEvents;
-    this.#epoch = options.epoch;
     for (const [id, seq] of Object.entries(options.sessions ?? {})) session(id, seq);
     if (options.autoConnect ?? true) this.connect();
   }

@@ -116,7 +116,7 @@ export class SessionStream<T = EventEnvelope> implements AsyncIterableIterator<T
     // Already over: end once the constructor (and a subclass's) has finished.
     if (signal?.aborted) queueMicrotask(onAbort);
     else signal?.addEventListener('abort', onAbort); // removed by end()
-    if (es.state.type === 'closed') queueMicrotask(() => onState(es.state));
+    queueMicrotask(() => onState(es.state)); // (ends only if closed)
 
     // The stream already delivered (afterSeq, upTo] before we listened: read those over REST.
     const upTo = es.cursor(sessionId)!; // known: subscribed above
@@ -183,7 +183,7 @@ export class TurnStream extends SessionStream<EventEnvelope> {
     /** Settles `done` (with a rejected promise to reject it). */
     let settle!: (stop: StopEvent | Promise<never>) => void;
     this.done = new Promise<StopEvent>((resolve) => (settle = resolve));
-    this.done.catch(() => {}); // observed through finalText()/done only if asked for
+    this.done.catch(noop); // observed through finalText()/done only if asked for
 
     this.accept = (env) => {
       if (this.#stop) return;
