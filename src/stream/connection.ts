@@ -10,7 +10,6 @@ import { encodeClientFrame, isFatalCloseCode, parseServerFrame } from '../protoc
 import { backoffDelay, type BackoffOptions } from './backoff.js';
 import { takeContiguous } from './cursor.js';
 import { FatalCloseError, StreamAuthError, StreamError, StreamServerError, type ResyncInfo } from './errors.js';
-import { watch } from './heartbeat.js';
 
 /** The part of the WHATWG WebSocket the stream uses. `ws`'s WebSocket class fits as is. */
 export interface WebSocketLike {
@@ -218,7 +217,7 @@ export class EventStream {
     let lastKnown = false;
     /** Frames received (a Smi bump per frame; the watchdog reads it on its ticks). */
     let frames = 0;
-    let stopWatch = noop;
+    let watchdog: ReturnType<typeof setInterval> | undefined;
     let sock: WebSocketLike | null = null;
     let authed = false;
     let closed = false;
@@ -295,9 +294,24 @@ export class EventStream {
       });
     };
 
+    /**
+     * Dead-link detection by wall clock: the link is dead after `timeoutMs` without a frame.
+     * Timers in background tabs and sleeping laptops fire late, so each tick compares Date.now()
+     * with the last time a frame was seen instead of trusting that the timer ran on time. The hot
+     * path only bumps `frames` (no Date.now() per frame); a tick turns a changed count into a
+     * timestamp, so the error is at most one tick. down() → retire() stops it.
+     */
     const arm = (timeoutMs: number): void => {
-      stopWatch();
-      stopWatch = watch(timeoutMs, () => frames, (ms) => down(1006, `dead link: no frame for ${ms} ms`));
+      clearInterval(watchdog);
+      let last = Date.now();
+      let seen = frames;
+      watchdog = setInterval(() => {
+        const now = Date.now();
+        if (frames !== seen) {
+          seen = frames;
+          last = now;
+        } else if (now - last > timeoutMs) down(1006, `dead link: no frame for ${now - last} ms`);
+      }, Math.max(5, timeoutMs / 4));
     };
 
     /** Retires the current socket: handlers detached; unless closing normally (1000), dropped without a close handshake. */
@@ -305,7 +319,7 @@ export class EventStream {
       const ws = sock;
       sock = null;
       authed = false;
-      stopWatch();
+      clearInterval(watchdog);
       if (!ws) return;
       ws.onopen = ws.onmessage = ws.onclose = null;
       try {

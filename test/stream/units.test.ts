@@ -1,7 +1,6 @@
 import { build } from 'esbuild';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { backoffDelay } from '../../src/stream/backoff.js';
-import { watch } from '../../src/stream/heartbeat.js';
 import type { StreamState } from '../../src/stream/index.js';
 import { setup, until } from './harness.js';
 
@@ -23,30 +22,55 @@ describe('backoff', () => {
   });
 });
 
-describe('watch (dead-link watchdog)', () => {
+describe('dead-link watchdog (wall clock)', () => {
   afterEach(() => void vi.useRealTimers());
-  it('declares the link dead by wall clock even when its timer fires late (throttled)', () => {
+  /** A stream on a fake socket, open with heartbeatIntervalMs 40 (dead after 100 ms without a frame). */
+  async function openStream() {
     vi.useFakeTimers();
+    const { EventStream } = await import('../../src/stream/index.js');
+    let socket: { onopen: (() => void) | null; onmessage: ((ev: { data: unknown }) => void) | null } | undefined;
+    class FakeSocket {
+      onopen = null;
+      onmessage = null;
+      onclose = null;
+      onerror = null;
+      constructor() {
+        socket = this;
+      }
+      send() {}
+      close() {}
+    }
+    const es = new EventStream({
+      url: () => 'ws://127.0.0.1:1/v3/ws',
+      getToken: () => 'tok',
+      fetchEvents: () => Promise.reject(new Error('unused')),
+      WebSocket: FakeSocket,
+    });
     const dead: number[] = [];
-    watch(1000, () => 0, (ms) => dead.push(ms));
+    es.on('disconnect', (d) => dead.push(Number(/no frame for (\d+) ms/.exec(d.reason)?.[1])));
+    await vi.advanceTimersByTimeAsync(0); // url and token
+    socket!.onopen!();
+    socket!.onmessage!({ data: '{"type":"auth_ok","connectionId":"c","epoch":"e","heartbeatIntervalMs":40,"limits":{}}' });
+    return { es, frame: () => socket!.onmessage!({ data: '{"type":"pong"}' }), dead };
+  }
+  it('declares the link dead by wall clock even when its timer fires late (throttled)', async () => {
+    const { es, dead } = await openStream();
     vi.setSystemTime(Date.now() + 60_000); // a sleeping tab: time moved, no timer ran
     vi.advanceTimersToNextTimer(); // the first (late) tick
     expect(dead.length).toBe(1);
     expect(dead[0]).toBeGreaterThanOrEqual(60_000);
+    es.close();
   });
-  it('stays quiet while frames arrive', () => {
-    vi.useFakeTimers();
-    const dead: number[] = [];
-    let frames = 0;
-    const stop = watch(100, () => frames, (ms) => dead.push(ms));
+  it('stays quiet while frames arrive', async () => {
+    const { es, frame, dead } = await openStream();
     for (let i = 0; i < 50; i++) {
-      frames++;
+      frame();
       vi.advanceTimersByTime(25);
     }
     expect(dead).toEqual([]);
     vi.advanceTimersByTime(200);
     expect(dead.length).toBe(1);
-    stop();
+    es.close();
   });
 });
 
