@@ -268,18 +268,19 @@ export function attach(es: EventStream, sessionId: string, options: TurnStreamOp
  * `cancel` is called). Only a cancel after the stream's cursor — or `afterSeq` for a session the
  * stream does not know — counts. Rejects when the stream closes, the signal aborts, or `cancel` rejects.
  */
-export function cancelSession(
+export async function cancelSession(
   es: EventStream,
   sessionId: string,
   cancel: () => Promise<unknown>,
   options: SessionStreamOptions = {},
 ): Promise<SessionCancelledEvent> {
   const it = new SessionStream(es, sessionId, options);
-  return new Promise<SessionCancelledEvent>((resolve, reject) => {
-    (async () => {
-      for await (const env of it) if (env.event === 'session.cancelled') return resolve(env);
-      throw new StreamClosedError('stream ended before session.cancelled');
-    })().catch(reject);
-    cancel().catch(reject);
-  }).finally(it.return);
+  let failure: unknown = new StreamClosedError('stream ended before session.cancelled');
+  // A failed cancel ends the iteration below with its error.
+  cancel().catch((err: unknown) => {
+    failure = err;
+    void it.return();
+  });
+  for await (const env of it) if (env.event === 'session.cancelled') return env;
+  throw failure;
 }
