@@ -67,15 +67,12 @@ export function parseServerFrame(text: unknown): ServerFrame {
   }
   // Hot path: a well-formed event frame, checked inline (no helper calls, no allocation).
   // (`?.` also covers JSON primitives: their properties are undefined.)
-  const f = o as { type?: unknown; envelope?: { event?: unknown; seq?: unknown; sessionId?: unknown; data?: unknown } | null } | null;
-  if (f?.type === 'event') {
-    const e = f.envelope;
-    if (typeof e?.event === 'string' && typeof e.sessionId === 'string' && Number.isInteger(e.seq) && (e.seq as number) >= 1 &&
-        typeof e.data === 'object' && e.data !== null) {
-      return o as ServerFrame;
-    }
-  }
-  return checkFrame(text, o);
+  type Loose = { type?: unknown; envelope?: { event?: unknown; seq?: unknown; sessionId?: unknown; data?: unknown } | null } | null;
+  const e = (o as Loose)?.type === 'event' ? (o as Loose)!.envelope : null;
+  return typeof e?.event === 'string' && typeof e.sessionId === 'string' && Number.isInteger(e.seq) && (e.seq as number) >= 1 &&
+    typeof e.data === 'object' && e.data !== null
+    ? (o as ServerFrame)
+    : checkFrame(text, o);
 }
 
 /** The slow path, kept out of parseServerFrame so that stays small enough to inline: every other frame, and a precise message for a broken one. */
