@@ -212,9 +212,6 @@ export class EventStream {
     const sessions = new Map<string, Session>();
     /** The session of the last event frame: consecutive frames mostly share one, and a string compare beats a Map lookup. */
     let hot: Session | undefined;
-    /** Same idea for the event name: the Set is asked only when the name changes. */
-    let lastName = '';
-    let lastKnown = false;
     /** Frames received (a Smi bump per frame; the watchdog reads it on its ticks). */
     let frames = 0;
     let watchdog: ReturnType<typeof setInterval> | undefined;
@@ -486,11 +483,7 @@ export class EventStream {
       } else if (env.seq > s.seq) fill(s, [env]); // a gap (seq <= cursor: a repeat, dropped)
     };
 
-    const deliver = (env: EventEnvelope): void => {
-      const name = env.event;
-      if (name !== lastName) lastKnown = KNOWN.has((lastName = name));
-      emit(lastKnown ? 'event' : 'unknown', env);
-    };
+    const deliver = (env: EventEnvelope): void => emit(KNOWN.has(env.event) ? 'event' : 'unknown', env);
 
     /**
      * Fills the gap after the cursor from REST while live frames wait in `buf`. Each page goes

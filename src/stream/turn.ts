@@ -113,10 +113,12 @@ export class SessionStream<T = EventEnvelope> implements AsyncIterableIterator<T
     };
 
     es.on('event', onEvent).on('resync', onResync).on('state', onState);
+    signal?.addEventListener('abort', onAbort); // removed by end()
     // Already over: end once the constructor (and a subclass's) has finished.
-    if (signal?.aborted) queueMicrotask(onAbort);
-    else signal?.addEventListener('abort', onAbort); // removed by end()
-    queueMicrotask(() => onState(es.state)); // (ends only if closed)
+    queueMicrotask(() => {
+      onState(es.state); // (ends only if closed)
+      if (signal?.aborted) onAbort();
+    });
 
     // The stream already delivered (afterSeq, upTo] before we listened: read those over REST.
     const upTo = es.cursor(sessionId)!; // known: subscribed above
