@@ -146,6 +146,7 @@ interface Session {
 type Listener = (arg: never) => void;
 
 const EPOCH_CHANGED = 'epoch changed (REST)';
+const CONNECTING: StreamState = { type: 'connecting' };
 const KNOWN: ReadonlySet<string> = new Set(EVENT_NAMES);
 const noop = (): void => {};
 
@@ -179,7 +180,7 @@ export class EventStream {
   /** The gap filler, for iterators that start before the stream's cursor. */
   declare readonly fetchEvents: EventStreamOptions['fetchEvents'];
 
-  #state: StreamState = { type: 'connecting' };
+  #state: StreamState = CONNECTING;
   #epoch: string | undefined;
 
   /** The current connection state. */
@@ -212,6 +213,9 @@ export class EventStream {
     const sessions = new Map<string, Session>();
     /** The session of the last event frame: consecutive frames mostly share one, and a string compare beats a Map lookup. */
     let hot: Session | undefined;
+    /** Same idea for the event name: the Set is asked only when the name changes (a Set lookup of a fresh string costs a hash and more; measured). */
+    let lastName = '';
+    let lastKnown = false;
     /** Frames received (a Smi bump per frame; the watchdog reads it on its ticks). */
     let frames = 0;
     let watchdog: ReturnType<typeof setInterval> | undefined;
@@ -483,7 +487,11 @@ export class EventStream {
       } else if (env.seq > s.seq) fill(s, [env]); // a gap (seq <= cursor: a repeat, dropped)
     };
 
-    const deliver = (env: EventEnvelope): void => emit(KNOWN.has(env.event) ? 'event' : 'unknown', env);
+    const deliver = (env: EventEnvelope): void => {
+      const name = env.event;
+      if (name !== lastName) lastKnown = KNOWN.has((lastName = name));
+      emit(lastKnown ? 'event' : 'unknown', env);
+    };
 
     /**
      * Fills the gap after the cursor from REST while live frames wait in `buf`. Each page goes
@@ -563,7 +571,7 @@ export class EventStream {
     };
     this.connect = () => {
       if (gen || closed) return;
-      setState({ type: 'connecting' });
+      setState(CONNECTING);
       open();
     };
     this.close = () => shut();

@@ -222,7 +222,7 @@ export class TurnStream extends SessionStream<EventEnvelope> {
 
   /** `turn.done` stats once the turn completed. */
   get stats(): TurnStats | undefined {
-    return this.#stop?.event === 'turn.done' ? this.#stop.stats : undefined;
+    return (this.#stop as { stats?: TurnStats } | undefined)?.stats; // only turn.done has them
   }
 
   /** The stop event once it arrived. */
