@@ -332,8 +332,8 @@ export class EventStream {
     };
 
     /** The link went down (close event, dead link, forced): decide between retrying and stopping. */
+    // (Never after shut(): the socket is retired, so no close event, watchdog tick or kick gets here.)
     const down = (code: number, reason: string): void => {
-      if (closed) return;
       const wasOpen = authed;
       retire(4000, reason);
       if (wasOpen) {

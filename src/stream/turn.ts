@@ -250,10 +250,7 @@ export function streamTurn(
   options: SessionStreamOptions = {},
 ): TurnStream {
   const ts = new TurnStream(es, sessionId, { ...options, pending: true });
-  submit().then(
-    (turn) => ts.bind(turn.id),
-    (err: unknown) => ts.abort(err),
-  );
+  submit().then((turn) => ts.bind(turn.id), ts.abort);
   return ts;
 }
 
