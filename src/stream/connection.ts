@@ -487,10 +487,21 @@ export class EventStream {
       } else if (env.seq > s.seq) fill(s, [env]); // a gap (seq <= cursor: a repeat, dropped)
     };
 
+    // The per-event path: a plain indexed loop over the current list (emit() is generic and
+    // polymorphic; here the argument is always an envelope).
     const deliver = (env: EventEnvelope): void => {
       const name = env.event;
       if (name !== lastName) lastKnown = KNOWN.has((lastName = name));
-      emit(lastKnown ? 'event' : 'unknown', env);
+      const list = lastKnown ? listeners.event : listeners.unknown;
+      if (list) {
+        for (let i = 0; i < list.length; i++) {
+          try {
+            (list[i] as (e: EventEnvelope) => void)(env);
+          } catch (err) {
+            emit('error', new StreamError(`a listener of "${lastKnown ? 'event' : 'unknown'}" threw`, { cause: err }));
+          }
+        }
+      }
     };
 
     /**
