@@ -143,6 +143,8 @@ export class StreamServer {
 
 export class Connection {
   readonly id = newConnectionId();
+  /** When the upgrade completed: sessions created since then are followed from seq 1 by subscribe_all. */
+  private readonly openedAt = new Date().toISOString();
   authed = false;
   private readonly subs = new Map<string, Subscription>();
   private all = false;
@@ -278,8 +280,9 @@ export class Connection {
   }
 
   /**
-   * subscribe_all: listed cursors resume; other existing sessions start at the first event of
-   * their running turn (or at their head when idle); sessions created later start from seq 1.
+   * subscribe_all: listed cursors resume; sessions created since the upgrade start from seq 1;
+   * other existing sessions start at the first event of their running turn (or at their head
+   * when idle); sessions created later start from seq 1.
    */
   private subscribeAll(cursors: Record<string, number>): void {
     this.all = true;
@@ -294,6 +297,11 @@ export class Connection {
         continue;
       }
       if (this.subs.has(id)) continue; // already followed on this connection: keep its cursor
+      // Created while this connection was being set up: the client could not list it yet.
+      if (rec.session.createdAt >= this.openedAt) {
+        this.subscribe(rec, 0, false);
+        continue;
+      }
       const active = rec.session.activeTurnId === null ? undefined : rec.turns.get(rec.session.activeTurnId);
       const start = active?.firstSeq != null ? active.firstSeq - 1 : rec.session.headSeq;
       this.subscribe(rec, start, false);

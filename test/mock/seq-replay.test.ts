@@ -232,6 +232,24 @@ describe('subscribe_all', () => {
   });
 });
 
+describe('subscribe_all during connection set-up', () => {
+  it('follows from seq 1 a session created and finished between the upgrade and subscribe_all', async () => {
+    const client = new Recorder(m.wsUrl);
+    await client.opened; // upgraded, not yet authenticated
+    const sid = await session();
+    await turn(sid, 'hi');
+    await turnEnded(m, sid); // idle again before the client subscribes
+    client.send({ type: 'auth', token: m.token });
+    await client.next((f) => f['type'] === 'auth_ok');
+    client.send({ type: 'subscribe_all', cursors: {} });
+    const ack = await client.next((f) => f['type'] === 'subscribed' && f['sessionId'] === sid);
+    expect(ack['afterSeq']).toBe(0);
+    await waitFor(() => client.events(sid).some((e) => STOP_EVENTS.has(e['event'] as string)));
+    checkSeqs(client.events(sid), 1);
+    client.close();
+  });
+});
+
 describe('restart', () => {
   it('changes the epoch, closes sockets with 1012, restarts seqs; old cursors are above the head', async () => {
     const r = await startMockDaemon({ port: 0, paceMs: 0, strict: true });
