@@ -1,4 +1,5 @@
 // Shared bits of the stream tests: a server, a stream on `ws`, and waiting helpers.
+import { afterEach } from 'vitest';
 import type { EventEnvelope } from '../../generated/events.js';
 import { EventStream, type EventStreamOptions } from '../../src/stream/index.js';
 import { NodeWebSocket } from '../../src/stream/ws-node.js';
@@ -35,3 +36,24 @@ export async function until(cond: () => boolean, timeoutMs = 5000, what = 'condi
 export const seqs = (events: readonly EventEnvelope[], sid?: string) =>
   events.filter((e) => sid === undefined || e.sessionId === sid).map((e) => e.seq);
 export const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i);
+
+/**
+ * Per-test set-up for a test file: `start()` is setup() whose stream and server are closed after
+ * each test; `cleanup` takes more closers. `waitFollowing` also waits for the subscription.
+ */
+export function perTest(options: { waitFollowing?: boolean } = {}) {
+  const cleanup: (() => Promise<void>)[] = [];
+  afterEach(async () => {
+    for (const c of cleanup.splice(0)) await c();
+  });
+  const start = async (...a: Parameters<typeof setup>) => {
+    const t = await setup(...a);
+    cleanup.push(async () => {
+      t.es.close();
+      await t.server.close();
+    });
+    if (options.waitFollowing) await until(() => t.es.state.type === 'open' && t.server.following);
+    return t;
+  };
+  return { start, cleanup };
+}

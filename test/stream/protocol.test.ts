@@ -1,20 +1,9 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { closeCodeName, encodeClientFrame, isFatalCloseCode, parseServerFrame } from '../../src/protocol.js';
 import { FatalCloseError, ProtocolError, StreamAuthError, type StreamError, type StreamState } from '../../src/stream/index.js';
-import { range, seqs, setup, until } from './harness.js';
+import { range, seqs, perTest, until } from './harness.js';
 
-let cleanup: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  for (const c of cleanup.splice(0)) await c();
-});
-async function start(...a: Parameters<typeof setup>) {
-  const t = await setup(...a);
-  cleanup.push(async () => {
-    t.es.close();
-    await t.server.close();
-  });
-  return t;
-}
+const { start, cleanup } = perTest();
 
 describe('parseServerFrame', () => {
   const ev = (envelope: unknown) => JSON.stringify({ type: 'event', envelope });

@@ -1,20 +1,9 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ResyncInfo, StreamState, WebSocketConstructor } from '../../src/stream/index.js';
 import type { StreamServer } from '../helpers/stream-server.js';
-import { range, seqs, setup, until } from './harness.js';
+import { range, seqs, perTest, until } from './harness.js';
 
-let cleanup: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  for (const c of cleanup.splice(0)) await c();
-});
-async function start(...a: Parameters<typeof setup>) {
-  const t = await setup(...a);
-  cleanup.push(async () => {
-    t.es.close();
-    await t.server.close();
-  });
-  return t;
-}
+const { start, cleanup } = perTest();
 const open = (es: { state: StreamState }) => es.state.type === 'open';
 function burst(server: StreamServer, sid: string, n: number, turn = 'turn-1') {
   for (let i = 0; i < n; i++) server.token_(sid, turn, `t${i} `);

@@ -1,21 +1,9 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { EventEnvelope } from '../../generated/events.js';
 import { attach, cancelSession, isStopEvent, ResyncError, SessionStream, streamTurn, StreamClosedError } from '../../src/stream/index.js';
-import { setup, until } from './harness.js';
+import { perTest, until } from './harness.js';
 
-let cleanup: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  for (const c of cleanup.splice(0)) await c();
-});
-async function start(...a: Parameters<typeof setup>) {
-  const t = await setup(...a);
-  cleanup.push(async () => {
-    t.es.close();
-    await t.server.close();
-  });
-  await until(() => t.es.state.type === 'open' && t.server.following);
-  return t;
-}
+const { start, cleanup } = perTest({ waitFollowing: true });
 const tick = (ms = 10) => new Promise((r) => setTimeout(r, ms));
 
 describe('isStopEvent', () => {
