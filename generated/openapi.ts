@@ -34,7 +34,10 @@ export interface paths {
          */
         readonly get: operations["listSessions"];
         readonly put?: never;
-        /** Create a session */
+        /**
+         * Create a session
+         * @description Creates an `active` session with no turns (`headSeq` 0). Its events stream to every WebSocket connection of this token that follows all sessions, from seq 1.
+         */
         readonly post: operations["createSession"];
         readonly delete?: never;
         readonly options?: never;
@@ -55,7 +58,10 @@ export interface paths {
             };
             readonly cookie?: never;
         };
-        /** Get a session */
+        /**
+         * Get a session
+         * @description The session with its status, `headSeq` (last seq emitted) and running turn.
+         */
         readonly get: operations["getSession"];
         readonly put?: never;
         readonly post?: never;
@@ -161,7 +167,10 @@ export interface paths {
             };
             readonly cookie?: never;
         };
-        /** Get a turn */
+        /**
+         * Get a turn
+         * @description The turn with its status, the seqs of its first and stop events once known, and its stats or error once it has ended.
+         */
         readonly get: operations["getTurn"];
         readonly put?: never;
         readonly post?: never;
