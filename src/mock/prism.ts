@@ -8,12 +8,12 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
-import { fileURLToPath } from 'node:url';
 import { SPECS_DIR } from './validation.js';
 import { writeStateFile, type StateFile } from './state-file.js';
 import { randomBytes } from 'node:crypto';
+import { packagePath } from './package-root.js';
 
-const PRISM_CLI = fileURLToPath(new URL('../../node_modules/@stoplight/prism-cli/dist/index.js', import.meta.url));
+const PRISM_CLI = packagePath('node_modules/@stoplight/prism-cli/dist/index.js');
 export const OPENAPI_PATH = `${SPECS_DIR}daemon-v3.openapi.yaml`;
 
 export interface PrismProcess {

@@ -6,15 +6,15 @@
  * that mirrors its place in specs/.
  */
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { Ajv2020, type ValidateFunction, type ErrorObject } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import { parse } from 'yaml';
+import { packagePath } from './package-root.js';
 
 // ajv-formats is CommonJS; under NodeNext its default export arrives as the module object.
 const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (ajv: Ajv2020) => Ajv2020;
 
-export const SPECS_DIR = fileURLToPath(new URL('../../specs/', import.meta.url));
+export const SPECS_DIR = packagePath('specs', true);
 const BASE = 'https://opta.invalid/specs/';
 const OPENAPI_ID = `${BASE}daemon-v3.openapi.yaml`;
 const ASYNCAPI_ID = `${BASE}daemon-v3.asyncapi.yaml`;
