@@ -85,6 +85,12 @@ describe('protocol over a real socket', () => {
     expect(server.upgradeUrls.some((u) => u.includes(server.token))).toBe(false);
   });
 
+  it('connects with a token short enough to occur in the URL by chance', async () => {
+    const { server, es } = await start({ token: 'v3' }); // the URL ends in /v3/ws
+    await until(() => es.state.type === 'open');
+    expect(server.authTokens).toEqual(['v3']);
+  });
+
   it.each([4400, 4403, 4413])('fatal close %i stops retrying with FatalCloseError', async (code) => {
     const { server, es } = await start();
     const errors: StreamError[] = [];
