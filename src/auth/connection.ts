@@ -1,17 +1,9 @@
 import { DaemonError, TokenMissingError } from '../errors.js';
-import type { Logger } from '../http/logger.js';
-import { baseUrlOf, type Discover } from './discover.js';
-import type { TokenStore } from './token-store.js';
+import type { NormalizedOptions } from '../http/options.js';
+import { baseUrlOf } from './discover.js';
 
-export interface ConnectionSources {
-  /** Explicit base URL (options.baseUrl, or built from options.host/port). */
-  readonly baseUrl: string | undefined;
-  /** Explicit token (options.token). */
-  readonly token: string | undefined;
-  readonly tokenStore?: TokenStore | undefined;
-  readonly discover?: Discover | undefined;
-  readonly logger: Logger;
-}
+/** What the connection resolves from: the client's normalised options (explicit baseUrl/token, the store, discovery). */
+export type ConnectionSources = Pick<NormalizedOptions, 'baseUrl' | 'token' | 'tokenStore' | 'discover' | 'logger'>;
 
 export interface Resolved {
   readonly baseUrl: string;
