@@ -5,8 +5,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MockDaemon } from '@opta/daemon-client/mock';
-import { startDriftProxy, type DriftProxy, type DriftRules } from './drift-proxy.js';
-import { check, failures, runAgainst, startFastMock } from './helpers.js';
+import type { DriftRules } from './drift-proxy.js';
+import { check, failures, runDrifted as runDriftedAgainst, startFastMock } from './helpers.js';
 
 let mock: MockDaemon;
 
@@ -19,14 +19,7 @@ afterAll(async () => {
   await mock?.close();
 });
 
-async function runDrifted(rules: DriftRules) {
-  const proxy: DriftProxy = await startDriftProxy(mock, rules);
-  try {
-    return await runAgainst(proxy.url, mock.token, 2_000);
-  } finally {
-    await proxy.close();
-  }
-}
+const runDrifted = (rules: DriftRules) => runDriftedAgainst(mock, rules);
 
 const isSessionPath = (path: string): boolean => /^\/v3\/sessions(\/sess-[\w-]+)?(\/(close|cancel))?$/.test(path.split('?')[0] ?? '');
 

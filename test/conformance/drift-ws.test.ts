@@ -4,8 +4,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MockDaemon } from '@opta/daemon-client/mock';
-import { startDriftProxy, type DriftRules, type Json } from './drift-proxy.js';
-import { check, failures, runAgainst, startFastMock } from './helpers.js';
+import type { DriftRules, Json } from './drift-proxy.js';
+import { check, failures, runDrifted as runDriftedAgainst, startFastMock } from './helpers.js';
 
 let mock: MockDaemon;
 
@@ -17,14 +17,7 @@ afterAll(async () => {
   await mock?.close();
 });
 
-async function runDrifted(rules: DriftRules) {
-  const proxy = await startDriftProxy(mock, rules);
-  try {
-    return await runAgainst(proxy.url, mock.token, 2_000);
-  } finally {
-    await proxy.close();
-  }
-}
+const runDrifted = (rules: DriftRules) => runDriftedAgainst(mock, rules);
 
 describe('conformance against a drifted daemon (WebSocket)', () => {
   it('the relay alone is faithful: everything passes through it', async () => {

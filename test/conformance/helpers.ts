@@ -2,6 +2,7 @@
 import { startMockDaemon, type MockDaemon, type MockDaemonOptions } from '@opta/daemon-client/mock';
 import { runConformance, type ConformanceResult } from '../../scripts/lib/conformance/run.js';
 import type { CheckResult } from '../../scripts/lib/conformance/report.js';
+import { startDriftProxy, type DriftRules } from './drift-proxy.js';
 
 /**
  * The mock as the brief runs it (port 0, 1 ms pace, no state.json), with a short heartbeat
@@ -15,6 +16,16 @@ export function startFastMock(extra: MockDaemonOptions = {}): Promise<MockDaemon
 /** `timeoutMs` bounds each wait; drift tests shorten it because drifted runs wait for what never comes. */
 export function runAgainst(url: string, token: string, timeoutMs = 5_000, heartbeatWaitMs?: number): Promise<ConformanceResult> {
   return runConformance({ url, token, timeoutMs, heartbeatWaitMs, forbiddenOrigin: 'https://conformance.invalid' });
+}
+
+/** One run against `mock` seen through a proxy that applies `rules` (the proxy closes after it). */
+export async function runDrifted(mock: MockDaemon, rules: DriftRules): Promise<ConformanceResult> {
+  const proxy = await startDriftProxy(mock, rules);
+  try {
+    return await runAgainst(proxy.url, mock.token, 2_000);
+  } finally {
+    await proxy.close();
+  }
 }
 
 export function failures(r: ConformanceResult): CheckResult[] {
