@@ -1,0 +1,135 @@
+// From the packed tarball in an empty project, as a new user installs it: the types of every
+// entry under each module resolution TypeScript offers for ESM, and the runtime values behind them.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { childEnv, packAndInstall, REPO, run, type InstalledPackage } from './installed.js';
+
+let installed: InstalledPackage;
+
+beforeAll(async () => {
+  installed = await packAndInstall();
+}, 300_000);
+
+afterAll(() => installed?.remove());
+
+/** The entries of package.json's `exports` a consumer imports (all but ./package.json). */
+const ENTRIES = ['@opta/daemon-client', '@opta/daemon-client/node', '@opta/daemon-client/browser', '@opta/daemon-client/mock'] as const;
+
+/** The value exports each entry has at run time, read by Node from the installed package. */
+async function runtimeExports(project: string): Promise<Record<string, string[]>> {
+  const script = `
+    const out = {};
+    for (const entry of ${JSON.stringify(ENTRIES)}) out[entry] = Object.keys(await import(entry)).sort();
+    console.log(JSON.stringify(out));
+  `;
+  const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script], { cwd: project, env: childEnv(), timeout: 30_000 });
+  return JSON.parse(stdout) as Record<string, string[]>;
+}
+
+/** A consumer written as users write it: the Node-only names from the package root. */
+const NODE_CONSUMER = `
+import { DaemonClient, nodeDiscover, readStateFile, defaultStatePath, NodeWebSocket, isStopEvent, type DaemonState, type EventEnvelope } from '@opta/daemon-client';
+import { startMockDaemon, type MockDaemon } from '@opta/daemon-client/mock';
+
+const path: string = defaultStatePath('/home/user');
+const state: Promise<DaemonState> = readStateFile(path, undefined);
+const client = new DaemonClient({ discover: nodeDiscover({ statePath: path }) });
+const stream = client.connectWebSocket({ WebSocket: NodeWebSocket });
+stream.on('event', (envelope: EventEnvelope) => { if (isStopEvent(envelope)) stream.close(); });
+const mock: Promise<MockDaemon> = startMockDaemon({ port: 0 });
+export { state, mock };
+`;
+
+/** Every value export of every entry, imported by name (generated from what Node sees). */
+function everyExportConsumer(exportsByEntry: Record<string, string[]>, rootNames: readonly string[]): string {
+  const lines = Object.entries(exportsByEntry).map(([entry, names], index) => {
+    const list = entry === '@opta/daemon-client' ? rootNames : names;
+    const aliases = list.map((name) => `${name} as entry${index}_${name}`);
+    return `import { ${aliases.join(', ')} } from '${entry}';\nexport const entry${index} = [${list.map((name) => `entry${index}_${name}`).join(', ')}];`;
+  });
+  return `${lines.join('\n')}\n`;
+}
+
+const MODES = [
+  { resolution: 'node16', module: 'node16' },
+  { resolution: 'nodenext', module: 'nodenext' },
+  { resolution: 'bundler', module: 'esnext' },
+] as const;
+
+async function compile(project: string, name: string, compilerOptions: Record<string, unknown>, source: string): Promise<string> {
+  writeFileSync(join(project, `${name}.ts`), source);
+  writeFileSync(
+    join(project, `tsconfig.${name}.json`),
+    JSON.stringify({
+      compilerOptions: { target: 'es2022', lib: ['es2023'], types: ['node'], strict: true, noEmit: true, skipLibCheck: false, ...compilerOptions },
+      files: [`${name}.ts`],
+    }),
+  );
+  const tsc = join(REPO, 'node_modules', 'typescript', 'lib', 'tsc.js');
+  try {
+    await run(process.execPath, [tsc, '-p', `tsconfig.${name}.json`], { cwd: project, env: childEnv(), timeout: 120_000 });
+    return '';
+  } catch (error) {
+    return String((error as { stdout?: string }).stdout ?? error);
+  }
+}
+
+const TURN_SCRIPT = `
+import { DaemonClient, isStopEvent } from '@opta/daemon-client';
+import { startMockDaemon } from '@opta/daemon-client/mock';
+const mock = await startMockDaemon({ port: 0, paceMs: 0, statePath: null });
+try {
+  const client = new DaemonClient({ baseUrl: mock.url, token: mock.token });
+  const session = await client.createSession({ mode: 'chat', model: 'qwen3-72b' });
+  const turn = client.streamTurn(session.id, { content: 'hello' });
+  const seqs = [];
+  for await (const e of turn) seqs.push(e.seq);
+  client.close();
+  console.log(JSON.stringify({ seqs, stop: isStopEvent(turn.stopEvent), text: (await turn.finalText()).length, violations: mock.violations.length }));
+} finally {
+  await mock.close();
+}
+`;
+
+describe('the installed package at run time', () => {
+  it('a plain Node process runs a turn on the installed mock with the installed client', async () => {
+    const { stdout } = await run(process.execPath, ['--input-type=module', '-e', TURN_SCRIPT], { cwd: installed.project, env: childEnv(), timeout: 30_000 });
+    const result = JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}') as { seqs: number[]; stop: boolean; text: number; violations: number };
+    expect(result.seqs.length).toBeGreaterThan(2);
+    expect(result.seqs).toEqual(result.seqs.map((_, i) => result.seqs[0]! + i));
+    expect(result.stop).toBe(true);
+    expect(result.text).toBeGreaterThan(0);
+    expect(result.violations).toBe(0);
+  }, 60_000);
+});
+
+describe('types per entry, from the installed tarball', () => {
+  it('installs @types/node beside it (a Node consumer has it)', async () => {
+    await run('npm', ['install', '@types/node@24.19.2', '--no-audit', '--no-fund', '--prefer-offline'], { cwd: installed.project, env: childEnv(), timeout: 180_000 });
+  }, 200_000);
+
+  for (const mode of MODES) {
+    it(`every value export of every entry type-checks under ${mode.resolution} resolution (declarations checked too)`, async () => {
+      const exportsByEntry = await runtimeExports(installed.project);
+      // Under bundler resolution TypeScript applies no `node` condition: the root is the browser entry there.
+      const rootNames = mode.resolution === 'bundler' ? exportsByEntry['@opta/daemon-client/browser']! : exportsByEntry['@opta/daemon-client']!;
+      expect(rootNames.length).toBeGreaterThan(5);
+      const errors = await compile(installed.project, `every-${mode.resolution}`, { module: mode.module, moduleResolution: mode.resolution }, everyExportConsumer(exportsByEntry, rootNames));
+      expect(errors).toBe('');
+    }, 120_000);
+
+    const nodeOptions = mode.resolution === 'bundler' ? { customConditions: ['node'] } : {};
+    it(`the Node-only exports of the root type-check under ${mode.resolution}${mode.resolution === 'bundler' ? ' (customConditions: node)' : ''}`, async () => {
+      const errors = await compile(installed.project, `node-${mode.resolution}`, { module: mode.module, moduleResolution: mode.resolution, ...nodeOptions }, NODE_CONSUMER);
+      expect(errors).toBe('');
+    }, 120_000);
+  }
+
+  it('under bundler resolution without the node condition, the Node-only names come from /node (and the root refuses them)', async () => {
+    const fromNode = NODE_CONSUMER.replace("from '@opta/daemon-client';", "from '@opta/daemon-client/node';");
+    expect(await compile(installed.project, 'node-subpath', { module: 'esnext', moduleResolution: 'bundler' }, fromNode)).toBe('');
+    const fromRoot = await compile(installed.project, 'node-root-bundler', { module: 'esnext', moduleResolution: 'bundler' }, NODE_CONSUMER);
+    expect(fromRoot).toMatch(/TS2305|TS2724/);
+  }, 120_000);
+});
