@@ -1,12 +1,15 @@
 import { defineConfig } from 'tsup';
 
-// Three entries, three runtimes: the browser-safe client, the Node client (state.json, `ws`),
-// and the mock daemon (Node only, never in a browser bundle).
+// The entries, by runtime: the browser-safe client, the Node client (state.json, `ws`), the mock
+// daemon (Node only, never in a browser bundle) and the mock's command line (the `opta-mock` bin,
+// no declarations: nothing imports it).
+const LIBRARY_ENTRIES = { index: 'src/index.ts', node: 'src/node.ts', mock: 'src/mock/index.ts' };
+
 export default defineConfig({
-  entry: { index: 'src/index.ts', node: 'src/node.ts', mock: 'src/mock/index.ts' },
+  entry: { ...LIBRARY_ENTRIES, 'opta-mock': 'src/mock/bin.ts' },
   format: ['esm'],
   target: 'es2022',
-  dts: true,
+  dts: { entry: LIBRARY_ENTRIES },
   sourcemap: true,
   clean: true,
   splitting: true,

@@ -1,6 +1,7 @@
 // From the packed tarball in an empty project, as a new user installs it: the types of every
 // entry under each module resolution TypeScript offers for ESM, and the runtime values behind them.
-import { writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { childEnv, packAndInstall, REPO, run, type InstalledPackage } from './installed.js';
@@ -101,6 +102,63 @@ describe('the installed package at run time', () => {
     expect(result.stop).toBe(true);
     expect(result.text).toBeGreaterThan(0);
     expect(result.violations).toBe(0);
+  }, 60_000);
+});
+
+/** Resolves with the first match of `pattern` in what the stream has printed so far. */
+function printed(stream: NodeJS.ReadableStream, pattern: RegExp, timeoutMs: number): Promise<RegExpExecArray> {
+  return new Promise((resolve, reject) => {
+    let text = '';
+    const timer = setTimeout(() => reject(new Error(`not printed within ${timeoutMs} ms: ${pattern}; got ${JSON.stringify(text)}`)), timeoutMs);
+    stream.on('data', (chunk: Buffer) => {
+      text += chunk.toString();
+      const match = pattern.exec(text);
+      if (match) {
+        clearTimeout(timer);
+        resolve(match);
+      }
+    });
+  });
+}
+
+describe('npx opta-mock, from the installed package', () => {
+  it('starts with the same flags and banner as npm run mock, answers /v3/health, stops cleanly by PID', async () => {
+    const statePath = join(installed.project, 'mock-state', 'state.json');
+    // Its own process group (npx → node), which the test signals: it started it.
+    const child = spawn('npx', ['opta-mock', '--port', '0', '--state', statePath, '--scenario', 'tools', '--fault-latency-ms', '1'], {
+      cwd: installed.project,
+      env: childEnv(),
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    });
+    try {
+      const stderr = printed(child.stderr, /\[mock\] stopped cleanly/, 60_000);
+      const exported = await printed(child.stdout, /^Opta mock daemon v3 ready in \d+ ms\n[\s\S]*scenario tools .*\n {2}faults latencyMs=1\n[\s\S]*export OPTA_DAEMON_STATE=(\S+)\n/, 30_000);
+      expect(exported[1]).toBe(statePath);
+      const state = JSON.parse(readFileSync(statePath, 'utf8')) as { host: string; port: number; token: string };
+      const health = await fetch(`http://${state.host}:${state.port}/v3/health`);
+      expect(health.status).toBe(200);
+      expect(((await health.json()) as { status: string }).status).toBe('ok');
+      process.kill(-child.pid!, 'SIGTERM');
+      await stderr;
+      expect(existsSync(statePath)).toBe(false);
+    } finally {
+      if (child.exitCode === null) process.kill(-child.pid!, 'SIGKILL');
+    }
+  }, 90_000);
+
+  it('--help lists the same flags as npm run mock', async () => {
+    const { stdout } = await run('npx', ['opta-mock', '--help'], { cwd: installed.project, env: childEnv(), timeout: 30_000 });
+    expect(stdout).toMatch(/^Usage: opta-mock \[serve\] \[flags\]/);
+    for (const flag of ['--port', '--state', '--scenario', '--pace-ms', '--allowed-origin', '--prism', '--fault-drop-every', '--fault-429-rate']) expect(stdout).toContain(flag);
+  }, 60_000);
+
+  it('a bad flag or an unknown subcommand is one line and exit code 2', async () => {
+    for (const args of [['--port', 'abc'], ['frobnicate']]) {
+      const failure = (await run('npx', ['opta-mock', ...args], { cwd: installed.project, env: childEnv(), timeout: 30_000 }).catch((error: unknown) => error)) as { code?: number; stderr?: string };
+      expect(failure.code).toBe(2);
+      expect(failure.stderr?.trim().split('\n')).toHaveLength(1);
+    }
   }, 60_000);
 });
 
