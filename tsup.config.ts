@@ -1,4 +1,5 @@
 import { defineConfig } from 'tsup';
+import { writeScenariosAsJson } from './scripts/build-scenarios.js';
 
 // The entries, by runtime: the browser-safe client, the Node client (state.json, `ws`), the mock
 // daemon (Node only, never in a browser bundle) and the mock's command line (the `opta-mock` bin,
@@ -10,8 +11,13 @@ export default defineConfig({
   format: ['esm'],
   target: 'es2022',
   dts: { entry: LIBRARY_ENTRIES },
-  sourcemap: true,
+  // No source maps: dist/ is unminified ES2022, readable as it is (README, "Install footprint").
+  sourcemap: false,
   clean: true,
   splitting: true,
   treeshake: true,
+  // The built-in scenarios as data beside the code that loads them (dist/scenarios/*.json).
+  onSuccess: async () => {
+    writeScenariosAsJson('src/mock/scenarios', 'dist/scenarios');
+  },
 });

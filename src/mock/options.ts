@@ -3,7 +3,7 @@
  * default; `normaliseOptions` fills them in once so the rest of the mock reads plain values.
  */
 import { randomBytes } from 'node:crypto';
-import { packagePath } from './package-root.js';
+import { BUILT_IN_SCENARIOS_DIR } from './scenarios.js';
 
 /** Faults a frontend developer can switch on to see how a UI copes. All default to off. */
 export interface MockFaults {
@@ -102,7 +102,7 @@ export interface NormalisedOptions {
   readonly verbose: boolean;
 }
 
-export const DEFAULT_SCENARIOS_DIR = packagePath('src/mock/scenarios', true);
+export const DEFAULT_SCENARIOS_DIR = BUILT_IN_SCENARIOS_DIR;
 
 function nonNegative(name: string, value: number | undefined, fallback: number): number {
   const v = value ?? fallback;

@@ -1,11 +1,24 @@
 /**
- * Scenarios are data (YAML files in ./scenarios/) so frontend developers can add one without
+ * Scenarios are data (YAML or JSON files in a folder) so frontend developers can add one without
  * touching code. A scenario compiles, for a given prompt, into a flat list of steps the turn
  * runner plays one per pace tick; the list always ends with exactly one stop step.
+ *
+ * The built-in ones are written in YAML (src/mock/scenarios/, with comments) and shipped as JSON
+ * (dist/scenarios/, written by the build), so the installed mock needs no YAML parser: `yaml` is
+ * loaded only when a folder holds a YAML file, and its absence is a clear error.
  */
 import { readFileSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { parse } from 'yaml';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/**
+ * The built-in scenarios, beside the running code: src/mock/scenarios/ (YAML) from source,
+ * dist/scenarios/ (JSON) from the build.
+ */
+export const BUILT_IN_SCENARIOS_DIR = join(dirname(fileURLToPath(import.meta.url)), 'scenarios') + '/';
+
+const SCENARIO_FILE = /^(?<name>.+)\.(?<format>json|ya?ml)$/;
 
 export type Step =
   | { readonly kind: 'thinking'; readonly token: string }
@@ -47,13 +60,36 @@ function checkSteps(name: string, steps: unknown, top: boolean): void {
   }
 }
 
-/** Loads every `*.yaml` scenario of a directory, validated, keyed by file name. */
+type ParseYaml = (text: string) => unknown;
+
+/** The `yaml` package's parser, loaded on first need (a dev dependency, not a runtime one). */
+function yamlParser(name: string): ParseYaml {
+  try {
+    return (createRequire(import.meta.url)('yaml') as { parse: ParseYaml }).parse;
+  } catch {
+    return fail(name, 'YAML scenarios need the `yaml` package (npm i -D yaml), or write the scenario as JSON');
+  }
+}
+
+function parseScenarioFile(name: string, format: string, text: string): unknown {
+  try {
+    return format === 'json' ? JSON.parse(text) : yamlParser(name)(text);
+  } catch (error) {
+    if (error instanceof Error && error.message.startsWith('mock scenario ')) throw error;
+    return fail(name, `not valid ${format === 'json' ? 'JSON' : 'YAML'}: ${String(error)}`);
+  }
+}
+
+/** Loads every `*.yaml`, `*.yml` and `*.json` scenario of a directory, validated, keyed by file name. */
 export function loadScenarios(dir: string): Map<string, Scenario> {
   const out = new Map<string, Scenario>();
-  for (const file of readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort()) {
-    const name = file.slice(0, -'.yaml'.length);
-    const doc = parse(readFileSync(join(dir, file), 'utf8')) as Raw | null;
-    if (!doc || typeof doc !== 'object') fail(name, 'not a YAML mapping');
+  for (const file of readdirSync(dir).sort()) {
+    const match = SCENARIO_FILE.exec(file);
+    if (!match?.groups) continue;
+    const { name = file, format = 'json' } = match.groups;
+    if (out.has(name)) fail(name, `two files define it (${file} and another)`);
+    const doc = parseScenarioFile(name, format, readFileSync(join(dir, file), 'utf8')) as Raw | null;
+    if (!doc || typeof doc !== 'object' || Array.isArray(doc)) fail(name, 'not a mapping with `steps`');
     checkSteps(name, doc['steps'], true);
     out.set(name, { name, description: String(doc['description'] ?? ''), steps: doc['steps'] as unknown[] });
   }
