@@ -1,10 +1,11 @@
 import { defineConfig } from 'tsup';
 import { writeScenariosAsJson } from './scripts/build-scenarios.js';
 
-// The entries, by runtime: the browser-safe client, the Node client (state.json, `ws`), the mock
-// daemon (Node only, never in a browser bundle) and the mock's command line (the `opta-mock` bin,
-// no declarations: nothing imports it).
-const LIBRARY_ENTRIES = { index: 'src/index.ts', node: 'src/node.ts', mock: 'src/mock/index.ts' };
+// The entries, by runtime: the browser-safe client, the Node client (state.json, `ws`), the OS
+// keyring token store (Node/Electron main, over the optional peer @napi-rs/keyring), the mock
+// daemon (Node only, never in a browser bundle) and the mock's command line (the `opta-mock`
+// bin, no declarations: nothing imports it).
+const LIBRARY_ENTRIES = { index: 'src/index.ts', node: 'src/node.ts', keyring: 'src/keyring.ts', mock: 'src/mock/index.ts' };
 
 export default defineConfig({
   entry: { ...LIBRARY_ENTRIES, 'opta-mock': 'src/mock/bin.ts' },

@@ -4,18 +4,20 @@ import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { childEnv, packAndInstall, REPO, run, type InstalledPackage } from './installed.js';
+import { childEnv, measureFootprint, packAndInstall, REPO, run, type Footprint, type InstalledPackage } from './installed.js';
 
 let installed: InstalledPackage;
+let footprint: Footprint;
 
 beforeAll(async () => {
   installed = await packAndInstall();
+  footprint = measureFootprint(installed.project); // before any test installs more
 }, 300_000);
 
 afterAll(() => installed?.remove());
 
 /** The entries of package.json's `exports` a consumer imports (all but ./package.json). */
-const ENTRIES = ['@opta/daemon-client', '@opta/daemon-client/node', '@opta/daemon-client/browser', '@opta/daemon-client/mock'] as const;
+const ENTRIES = ['@opta/daemon-client', '@opta/daemon-client/node', '@opta/daemon-client/browser', '@opta/daemon-client/keyring', '@opta/daemon-client/mock'] as const;
 
 /** The value exports each entry has at run time, read by Node from the installed package. */
 async function runtimeExports(project: string): Promise<Record<string, string[]>> {
@@ -32,7 +34,12 @@ async function runtimeExports(project: string): Promise<Record<string, string[]>
 const NODE_CONSUMER = `
 import { DaemonClient, nodeDiscover, readStateFile, defaultStatePath, NodeWebSocket, isStopEvent, type DaemonState, type EventEnvelope } from '@opta/daemon-client';
 import { startMockDaemon, type MockDaemon } from '@opta/daemon-client/mock';
+import { KeyringTokenStore, KeyringUnavailableError } from '@opta/daemon-client/keyring';
 
+const keyring = new KeyringTokenStore({ service: 'opta-daemon', account: 'desktop' });
+const keyringClient = new DaemonClient({ tokenStore: keyring });
+const keyringFailure = (error: unknown): string | undefined => (error instanceof KeyringUnavailableError ? error.reason : undefined);
+export { keyringClient, keyringFailure };
 const path: string = defaultStatePath('/home/user');
 const state: Promise<DaemonState> = readStateFile(path, undefined);
 const client = new DaemonClient({ discover: nodeDiscover({ statePath: path }) });
@@ -93,6 +100,26 @@ try {
 }
 `;
 
+// The goals of a light install: `npm i @opta/daemon-client` pulls at most 4 packages and 2 MB.
+const MAX_PACKAGES = 4;
+const MAX_BYTES = 2 * 1000 * 1000;
+
+describe('install footprint (npm i of the tarball into an empty project)', () => {
+  it(`pulls at most ${MAX_PACKAGES} packages and ${MAX_BYTES / 1e6} MB`, () => {
+    console.log(`install footprint: ${footprint.packages.length} packages (${footprint.packages.join(', ')}), ${footprint.bytes} bytes (${(footprint.bytes / 1e6).toFixed(2)} MB); goals ≤ ${MAX_PACKAGES} packages, ≤ ${MAX_BYTES / 1e6} MB`);
+    expect(footprint.packages).toContain('@opta/daemon-client');
+    expect(footprint.packages.length).toBeLessThanOrEqual(MAX_PACKAGES);
+    expect(footprint.bytes).toBeLessThanOrEqual(MAX_BYTES);
+  });
+
+  it('the tarball carries no TypeScript sources and no source maps', () => {
+    const unused = installed.files.filter((file) => file.endsWith('.map') || (file.endsWith('.ts') && !file.endsWith('.d.ts')));
+    expect(unused).toEqual([]);
+    expect(installed.files).toContain('dist/opta-mock.js');
+    expect(installed.files.filter((file) => file.startsWith('dist/scenarios/'))).toHaveLength(5);
+  });
+});
+
 describe('the installed package at run time', () => {
   it('a plain Node process runs a turn on the installed mock with the installed client', async () => {
     const { stdout } = await run(process.execPath, ['--input-type=module', '-e', TURN_SCRIPT], { cwd: installed.project, env: childEnv(), timeout: 30_000 });
@@ -102,6 +129,22 @@ describe('the installed package at run time', () => {
     expect(result.stop).toBe(true);
     expect(result.text).toBeGreaterThan(0);
     expect(result.violations).toBe(0);
+  }, 60_000);
+
+  it('without the optional peer @napi-rs/keyring, the keyring store rejects with KeyringUnavailableError (not-installed)', async () => {
+    const script = `
+      import { KeyringTokenStore, KeyringUnavailableError } from '@opta/daemon-client/keyring';
+      import { DaemonError } from '@opta/daemon-client';
+      const error = await new KeyringTokenStore().get().then(() => undefined, (e) => e);
+      console.log(JSON.stringify({ typed: error instanceof KeyringUnavailableError, base: error instanceof DaemonError, reason: error?.reason, message: error?.message }));
+    `;
+    const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script], { cwd: installed.project, env: childEnv(), timeout: 30_000 });
+    expect(JSON.parse(stdout)).toEqual({
+      typed: true,
+      base: true,
+      reason: 'not-installed',
+      message: 'OS keyring support is not installed (get opta-daemon/default): install the optional peer dependency: npm i @napi-rs/keyring',
+    });
   }, 60_000);
 });
 
