@@ -1,24 +1,38 @@
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { buildBrowserBundle } from './bundle.js';
+import { buildBrowserBundle, FULL_ENTRY_APP, REST_ONLY_APP } from './bundle.js';
 
-// The target is 8 KiB min+gzip for the whole browser entry. Today it is ~9.3 KiB (REST with the
-// error tree ~45%, the reconnecting stream and its iterators ~55%), so this test guards against
-// growth at 9.5 KiB and prints the distance to the target; closing the gap is tracked work.
-const TARGET_BYTES = 8 * 1024;
-const BUDGET_BYTES = 9.5 * 1024;
+// Browser cost per feature, min+gzip (esbuild, level-9 gzip). The goals are REST-only ≤ 4 KiB
+// and the full entry ≤ 8 KiB. Both are missed today (README states the figures): the REST-only
+// app still carries the reconnecting stream, because DaemonClient's stream methods import it
+// statically. Each guard sits at the measured figure plus a small margin, so growth fails here,
+// and each run prints the distance to its goal.
+const FEATURES = [
+  { name: 'REST only (DaemonClient + health/createSession)', source: REST_ONLY_APP, goalBytes: 4 * 1024, guardBytes: 8_850 },
+  { name: 'full browser entry', source: FULL_ENTRY_APP, goalBytes: 8 * 1024, guardBytes: 9_550 },
+] as const;
 
-describe('browser bundle', () => {
-  it(`does not grow past ${BUDGET_BYTES} bytes min+gzip`, async () => {
-    const { code } = await buildBrowserBundle();
-    const gzipped = gzipSync(code, { level: 9 }).length;
-    console.log(`browser entry: ${code.length} B minified, ${gzipped} B min+gzip (target ${TARGET_BYTES}, ${gzipped - TARGET_BYTES} B over; guard ${BUDGET_BYTES})`);
-    expect(gzipped).toBeLessThanOrEqual(BUDGET_BYTES);
-  });
+const STREAM_MODULES = /^(src\/stream\/|src\/protocol\.ts|generated\/stream-protocol\.ts)/;
+
+describe('browser bundle cost per feature', () => {
+  for (const feature of FEATURES) {
+    it(`${feature.name}: no more than ${feature.guardBytes} B min+gzip (goal ${feature.goalBytes} B)`, async () => {
+      const { code, bytesByInput } = await buildBrowserBundle(feature.source);
+      const gzipped = gzipSync(code, { level: 9 }).length;
+      const distance = gzipped - feature.goalBytes;
+      const streamBytes = bytesByInput.filter(([file]) => STREAM_MODULES.test(file)).reduce((sum, [, bytes]) => sum + bytes, 0);
+      console.log(
+        `${feature.name}: ${code.length} B minified, ${gzipped} B min+gzip; goal ${feature.goalBytes} B ` +
+          `(${distance > 0 ? `missed by ${distance} B` : `met, ${-distance} B to spare`}); guard ${feature.guardBytes} B; ` +
+          `stream modules ${streamBytes} B of the minified code`,
+      );
+      expect(gzipped).toBeLessThanOrEqual(feature.guardBytes);
+    });
+  }
 
   it('reaches no Node-only module', async () => {
     const { inputs } = await buildBrowserBundle();
-    const nodeOnly = inputs.filter((p) => /(^|\/)(node:|node_modules\/ws\/|src\/mock\/|src\/auth\/(state-file|node-discover)|src\/node\.ts|src\/stream\/ws-node)/.test(p));
+    const nodeOnly = inputs.filter((p) => /(^|\/)(node:|node_modules\/ws\/|src\/mock\/|src\/keyring|src\/auth\/(state-file|node-discover|keyring-store)|src\/node\.ts|src\/stream\/ws-node)/.test(p));
     expect(nodeOnly).toEqual([]);
     expect(inputs.some((p) => p.endsWith('src/client.ts'))).toBe(true);
   });
