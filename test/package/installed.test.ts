@@ -205,6 +205,16 @@ describe('npx opta-mock, from the installed package', () => {
   }, 60_000);
 });
 
+describe('the public API', () => {
+  it('matches the committed reports etc/*.api.md (npm run api:update after a change made on purpose)', async () => {
+    // The declarations were just built by packAndInstall().
+    const result = await run(process.execPath, [join(REPO, 'node_modules', 'tsx', 'dist', 'cli.mjs'), 'scripts/api-report.ts'], { cwd: REPO, env: childEnv(), timeout: 120_000 }).catch((error: unknown) => error as { stdout: string; code: number });
+    const lines = result.stdout.split('\n').filter((line) => line.startsWith('api '));
+    expect(lines).toHaveLength(4);
+    expect(lines.filter((line) => !line.startsWith('api ok'))).toEqual([]);
+  }, 120_000);
+});
+
 describe('types per entry, from the installed tarball', () => {
   it('installs @types/node beside it (a Node consumer has it)', async () => {
     await run('npm', ['install', '@types/node@24.19.2', '--no-audit', '--no-fund', '--prefer-offline'], { cwd: installed.project, env: childEnv(), timeout: 180_000 });
