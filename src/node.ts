@@ -7,10 +7,17 @@ import type { ConnectWebSocketOptions } from './client.js';
 import type { EventStream } from './stream/connection.js';
 import { defaultNodeWebSocket } from './stream/ws-node.js';
 
+// Every name of the browser entry — its list is curated in src/index.ts, so it is re-exported
+// whole rather than copied — with this file's DaemonClient in place of the browser one (a local
+// declaration wins over a star re-export). etc/daemon-client.api.md records the result.
 export * from './index.js';
+
+// ---- src/auth/: discovery from env and state.json --------------------------------------------
 export { nodeDiscover, type NodeDiscoverOptions } from './auth/node-discover.js';
 export { readStateFile, defaultStatePath, type DaemonState } from './auth/state-file.js';
-export { NodeWebSocket, defaultNodeWebSocket } from './stream/ws-node.js';
+
+// ---- src/stream/ws-node.ts: the `ws` transport, where Node has no global WebSocket -------------
+export { NodeWebSocket } from './stream/ws-node.js';
 
 /**
  * The DaemonClient of the Node entry: same class, with defaults `discover: nodeDiscover()`

@@ -8,8 +8,8 @@ import { buildBrowserBundle, FULL_ENTRY_APP, REST_ONLY_APP } from './bundle.js';
 // statically. Each guard sits at the measured figure plus a small margin, so growth fails here,
 // and each run prints the distance to its goal.
 const FEATURES = [
-  { name: 'REST only (DaemonClient + health/createSession)', source: REST_ONLY_APP, goalBytes: 4 * 1024, guardBytes: 8_850 },
-  { name: 'full browser entry', source: FULL_ENTRY_APP, goalBytes: 8 * 1024, guardBytes: 9_550 },
+  { name: 'REST only (DaemonClient + health/createSession)', source: REST_ONLY_APP, goalBytes: 4 * 1024, guardBytes: 8_800 },
+  { name: 'full browser entry', source: FULL_ENTRY_APP, goalBytes: 8 * 1024, guardBytes: 9_400 },
 ] as const;
 
 const STREAM_MODULES = /^(src\/stream\/|src\/protocol\.ts|generated\/stream-protocol\.ts)/;
