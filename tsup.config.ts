@@ -1,5 +1,5 @@
 import { defineConfig } from 'tsup';
-import { writeScenariosAsJson } from './scripts/build-scenarios.js';
+import { writeContractTable, writeScenariosAsJson } from './scripts/build-data.js';
 
 // The entries, by runtime: the browser-safe client, the Node client (state.json, `ws`), the OS
 // keyring token store (Node/Electron main, over the optional peer @napi-rs/keyring), the mock
@@ -17,8 +17,10 @@ export default defineConfig({
   clean: true,
   splitting: true,
   treeshake: true,
-  // The built-in scenarios as data beside the code that loads them (dist/scenarios/*.json).
+  // The mock's data beside the code that loads it: the built-in scenarios (dist/scenarios/*.json)
+  // and the contract table (dist/mock-contract.json). No YAML parser in the installed package.
   onSuccess: async () => {
     writeScenariosAsJson('src/mock/scenarios', 'dist/scenarios');
+    writeContractTable('dist');
   },
 });

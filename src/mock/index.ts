@@ -6,4 +6,3 @@ export { startMockDaemon, type MockDaemon } from './server.js';
 export { startPrismMock, type PrismMock, type PrismMockOptions } from './prism.js';
 export type { MockDaemonOptions, MockFaults, NormalisedFaults } from './options.js';
 export type { Violation } from './validation.js';
-export { ContractValidator, contractValidator } from './validation.js';

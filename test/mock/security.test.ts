@@ -141,7 +141,7 @@ describe('limits and request validation', () => {
     expect(long.body['details'][0]['path']).toBe('body.content');
     const badMode = await raw('POST', '/v3/sessions', { ...auth(), 'content-type': 'application/json' }, JSON.stringify({ mode: 'talk', model: 'm', extra: 1 }));
     expect(badMode.body['code']).toBe('validation_failed');
-    expect((badMode.body['details'] as Json[]).map((d) => d['path']).sort()).toEqual(['body.extra', 'body.mode']);
+    expect((badMode.body['details'] as Json[]).map((d) => d['path'])).toEqual(['body.mode']); // the first violation (generated validators)
     expect((await raw('POST', '/v3/sessions', { ...auth(), 'content-type': 'application/json' }, '{nope')).body['code']).toBe('bad_request');
     const q = await raw('GET', `/v3/sessions/${sid}/events?limit=1001&afterSeq=-1`, auth());
     expect(q.status).toBe(400);

@@ -1,7 +1,7 @@
 // From the packed tarball in an empty project, as a new user installs it: the types of every
 // entry under each module resolution TypeScript offers for ESM, and the runtime values behind them.
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { childEnv, measureFootprint, packAndInstall, REPO, run, type Footprint, type InstalledPackage } from './installed.js';
@@ -129,6 +129,33 @@ describe('the installed package at run time', () => {
     expect(result.stop).toBe(true);
     expect(result.text).toBeGreaterThan(0);
     expect(result.violations).toBe(0);
+  }, 60_000);
+
+  it('the installed mock plays a folder of JSON scenarios, and names the missing parser for a YAML one', async () => {
+    const jsonFolder = join(installed.project, 'scenarios-json');
+    const yamlFolder = join(installed.project, 'scenarios-yaml');
+    mkdirSync(jsonFolder, { recursive: true });
+    mkdirSync(yamlFolder, { recursive: true });
+    writeFileSync(join(jsonFolder, 'hello.json'), JSON.stringify({ description: 'two tokens', steps: [{ say: 'Hello there' }, { done: 'stop' }] }));
+    writeFileSync(join(yamlFolder, 'hello.yaml'), 'steps:\n  - say: Hello\n  - done: stop\n');
+    const script = `
+      import { startMockDaemon } from '@opta/daemon-client/mock';
+      import { DaemonClient } from '@opta/daemon-client';
+      const mock = await startMockDaemon({ port: 0, paceMs: 0, statePath: null, scenariosDir: ${JSON.stringify(jsonFolder)}, scenario: 'hello' });
+      const client = new DaemonClient({ baseUrl: mock.url, token: mock.token });
+      const session = await client.createSession({ mode: 'chat', model: 'm' });
+      const text = await client.streamTurn(session.id, { content: 'hi' }).finalText();
+      client.close();
+      await mock.close();
+      const yaml = await startMockDaemon({ port: 0, statePath: null, scenariosDir: ${JSON.stringify(yamlFolder)} }).then(() => 'started', (e) => e.message);
+      console.log(JSON.stringify({ scenarios: mock.scenarios, text, yaml }));
+    `;
+    const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script], { cwd: installed.project, env: childEnv(), timeout: 30_000 });
+    expect(JSON.parse(stdout)).toEqual({
+      scenarios: ['hello'],
+      text: 'Hello there',
+      yaml: 'mock scenario hello: YAML scenarios need the `yaml` package (npm i -D yaml), or write the scenario as JSON',
+    });
   }, 60_000);
 
   it('without the optional peer @napi-rs/keyring, the keyring store rejects with KeyringUnavailableError (not-installed)', async () => {
