@@ -30,12 +30,11 @@ export interface InstalledPackage {
   remove(): void;
 }
 
-/** Builds with tsup, packs, and installs the tarball into a new empty project. */
+/** Packs (package.json's `prepack` builds with tsup first) and installs the tarball into a new empty project. */
 export async function packAndInstall(): Promise<InstalledPackage> {
   const folder = mkdtempSync(join(tmpdir(), 'opta-package-'));
   const env = childEnv();
-  await run('npx', ['tsup', '--silent'], { cwd: REPO, env, timeout: 180_000 });
-  const { stdout } = await run('npm', ['pack', '--json', '--pack-destination', folder], { cwd: REPO, env, timeout: 60_000 });
+  const { stdout } = await run('npm', ['pack', '--json', '--pack-destination', folder], { cwd: REPO, env, timeout: 240_000 });
   const [packed] = JSON.parse(stdout) as { filename: string; files: { path: string }[] }[];
   if (!packed) throw new Error('npm pack printed no result');
   const project = join(folder, 'consumer');
