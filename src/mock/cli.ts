@@ -9,7 +9,7 @@
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startMockDaemon } from './server.js';
-import { startPrismMock } from './prism.js';
+import { PrismNotInstalledError, startPrismMock } from './prism.js';
 import type { MockDaemonOptions, MockFaults } from './options.js';
 
 export interface MockCliOptions {
@@ -213,6 +213,10 @@ export async function runMockCli(argv: readonly string[], options: MockCliOption
     if (error instanceof MockUsageError) {
       process.stderr.write(`mock: ${error.message}\n`);
       process.exit(2);
+    }
+    if (error instanceof PrismNotInstalledError) {
+      process.stderr.write(`mock: ${error.message}\n`);
+      process.exit(1);
     }
     const { code, port } = error as NodeJS.ErrnoException & { port?: number };
     if (code === 'EADDRINUSE') {

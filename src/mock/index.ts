@@ -3,6 +3,6 @@
  * entry never imports this).
  */
 export { startMockDaemon, type MockDaemon } from './server.js';
-export { startPrismMock, type PrismMock, type PrismMockOptions } from './prism.js';
+export { startPrismMock, PrismNotInstalledError, type PrismMock, type PrismMockOptions } from './prism.js';
 export type { MockDaemonOptions, MockFaults, NormalisedFaults } from './options.js';
 export type { Violation } from './validation.js';

@@ -11,9 +11,21 @@ import { createServer } from 'node:net';
 import { SPECS_DIR } from './validation.js';
 import { writeStateFile, type StateFile } from './state-file.js';
 import { randomBytes } from 'node:crypto';
-import { packagePath } from './package-root.js';
+import { createRequire } from 'node:module';
 
-const PRISM_CLI = packagePath('node_modules/@stoplight/prism-cli/dist/index.js');
+/** Prism is not installed where this package can find it (it is a dev dependency of this repository only). */
+export class PrismNotInstalledError extends Error {
+  override readonly name = 'PrismNotInstalledError';
+}
+
+/** Prism's CLI script, resolved from this package: this repository's node_modules, or the app's. */
+function prismCli(): string {
+  try {
+    return createRequire(import.meta.url).resolve('@stoplight/prism-cli');
+  } catch (error) {
+    throw new PrismNotInstalledError('Prism mode needs @stoplight/prism-cli beside this package: npm i -D @stoplight/prism-cli@5.16.0', { cause: error });
+  }
+}
 export const OPENAPI_PATH = `${SPECS_DIR}daemon-v3.openapi.yaml`;
 
 export interface PrismProcess {
@@ -41,7 +53,7 @@ export function freePort(host = '127.0.0.1'): Promise<number> {
 export async function spawnPrism(opts: { mode: 'mock' | 'proxy'; upstream?: string; port?: number; host?: string; errors?: boolean; timeoutMs?: number }): Promise<PrismProcess> {
   const host = opts.host ?? '127.0.0.1';
   const port = opts.port || (await freePort(host));
-  const args = [PRISM_CLI, opts.mode, OPENAPI_PATH, ...(opts.upstream ? [opts.upstream] : []), '-h', host, '-p', String(port)];
+  const args = [prismCli(), opts.mode, OPENAPI_PATH, ...(opts.upstream ? [opts.upstream] : []), '-h', host, '-p', String(port)];
   if (opts.errors ?? true) args.push('--errors');
   const child: ChildProcess = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   const output: string[] = [];

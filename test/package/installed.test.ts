@@ -223,6 +223,12 @@ describe('npx opta-mock, from the installed package', () => {
     for (const flag of ['--port', '--state', '--scenario', '--pace-ms', '--allowed-origin', '--prism', '--fault-drop-every', '--fault-429-rate']) expect(stdout).toContain(flag);
   }, 60_000);
 
+  it('--prism without Prism installed says what to install, in one line', async () => {
+    const failure = (await run('npx', ['opta-mock', '--prism', '--port', '0'], { cwd: installed.project, env: childEnv(), timeout: 30_000 }).catch((error: unknown) => error)) as { code?: number; stderr?: string };
+    expect(failure.code).toBe(1);
+    expect(failure.stderr?.trim()).toBe('mock: Prism mode needs @stoplight/prism-cli beside this package: npm i -D @stoplight/prism-cli@5.16.0');
+  }, 60_000);
+
   it('a bad flag or an unknown subcommand is one line and exit code 2', async () => {
     for (const args of [['--port', 'abc'], ['frobnicate']]) {
       const failure = (await run('npx', ['opta-mock', ...args], { cwd: installed.project, env: childEnv(), timeout: 30_000 }).catch((error: unknown) => error)) as { code?: number; stderr?: string };
