@@ -1060,6 +1060,30 @@ export function validateCursorExpiredProblem(value: unknown): value is component
   return true;
 }
 
+/** EventEnvelope with an unknown event, composed by the generator */
+function checkEventEnvelopeUnknownMember(value: unknown): boolean {
+  if (!(isObject(value))) return fail("", "object");
+  const eventValue = value.event;
+  if (eventValue === undefined) return fail(".event", "string (missing)");
+  if (!(typeof eventValue === "string")) return fail(".event", "string");
+  const seqValue = value.seq;
+  if (seqValue === undefined) return fail(".seq", "Seq (missing)");
+  if (!validateSeq(seqValue)) return failWithin(".seq");
+  const sessionIdValue = value.sessionId;
+  if (sessionIdValue === undefined) return fail(".sessionId", "SessionId (missing)");
+  if (!validateSessionId(sessionIdValue)) return failWithin(".sessionId");
+  const turnIdValue = value.turnId;
+  if (turnIdValue === undefined) return fail(".turnId", "null or string (missing)");
+  if (!((turnIdValue === null) || (typeof turnIdValue === "string"))) return fail(".turnId", "null or string");
+  const timeValue = value.time;
+  if (timeValue === undefined) return fail(".time", "EventTime (missing)");
+  if (!validateEventTime(timeValue)) return failWithin(".time");
+  const dataValue = value.data;
+  if (dataValue === undefined) return fail(".data", "object (missing)");
+  if (!(isObject(dataValue))) return fail(".data", "object");
+  return true;
+}
+
 /** ClientFrame (the AsyncAPI operations' messages), composed by the generator (ClientFrame) */
 export function validateClientFrame(value: unknown): value is ClientFrame {
   if (!isObject(value)) return fail("", "object");
@@ -1137,75 +1161,17 @@ function checkServerFrameUnknownMember(value: unknown): boolean {
   return true;
 }
 
-/** EventEnvelope with an unknown event, composed by the generator */
-function checkEventEnvelopeUnknownMember(value: unknown): boolean {
+/** specs/daemon-v3.asyncapi.yaml#/components/schemas/EventFrame (EventFrame) */
+function checkEventFrameWithoutEnvelope(value: unknown): boolean {
   if (!(isObject(value))) return fail("", "object");
-  const eventValue = value.event;
-  if (eventValue === undefined) return fail(".event", "string (missing)");
-  if (!(typeof eventValue === "string")) return fail(".event", "string");
-  const seqValue = value.seq;
-  if (seqValue === undefined) return fail(".seq", "Seq (missing)");
-  if (!validateSeq(seqValue)) return failWithin(".seq");
-  const sessionIdValue = value.sessionId;
-  if (sessionIdValue === undefined) return fail(".sessionId", "SessionId (missing)");
-  if (!validateSessionId(sessionIdValue)) return failWithin(".sessionId");
-  const turnIdValue = value.turnId;
-  if (turnIdValue === undefined) return fail(".turnId", "null or string (missing)");
-  if (!((turnIdValue === null) || (typeof turnIdValue === "string"))) return fail(".turnId", "null or string");
-  const timeValue = value.time;
-  if (timeValue === undefined) return fail(".time", "EventTime (missing)");
-  if (!validateEventTime(timeValue)) return failWithin(".time");
-  const dataValue = value.data;
-  if (dataValue === undefined) return fail(".data", "object (missing)");
-  if (!(isObject(dataValue))) return fail(".data", "object");
+  const typeValue = value.type;
+  if (typeValue === undefined) return fail(".type", "\"event\" (missing)");
+  if (typeValue !== "event") return fail(".type", "\"event\"");
+  if (value.envelope === undefined) return fail(".envelope", "EventEnvelope (missing)");
   return true;
 }
 
-/** Checks a ClientFrame by its `type`: "valid", "invalid", or "unknown" (a type this contract does not name, on a value that has what every ClientFrame has). */
-export function classifyClientFrame(value: unknown): Classification {
-  if (!isObject(value)) return invalid("", "object");
-  switch (value.type) {
-    case "auth":
-      return validateAuthFrame(value) ? "valid" : "invalid";
-    case "subscribe":
-      return validateSubscribeFrame(value) ? "valid" : "invalid";
-    case "subscribe_all":
-      return validateSubscribeAllFrame(value) ? "valid" : "invalid";
-    case "unsubscribe":
-      return validateUnsubscribeFrame(value) ? "valid" : "invalid";
-    case "ping":
-      return validatePingFrame(value) ? "valid" : "invalid";
-    default:
-      return checkClientFrameUnknownMember(value) ? "unknown" : "invalid";
-  }
-}
-
-/** Checks a ServerFrame by its `type`: "valid", "invalid", or "unknown" (a type this contract does not name, on a value that has what every ServerFrame has). */
-export function classifyServerFrame(value: unknown): Classification {
-  if (!isObject(value)) return invalid("", "object");
-  switch (value.type) {
-    case "auth_ok":
-      return validateAuthOkFrame(value) ? "valid" : "invalid";
-    case "subscribed":
-      return validateSubscribedFrame(value) ? "valid" : "invalid";
-    case "unsubscribed":
-      return validateUnsubscribedFrame(value) ? "valid" : "invalid";
-    case "event":
-      return validateEventFrame(value) ? "valid" : "invalid";
-    case "cursor_expired":
-      return validateCursorExpiredFrame(value) ? "valid" : "invalid";
-    case "heartbeat":
-      return validateHeartbeatFrame(value) ? "valid" : "invalid";
-    case "pong":
-      return validatePongFrame(value) ? "valid" : "invalid";
-    case "error":
-      return validateErrorFrame(value) ? "valid" : "invalid";
-    default:
-      return checkServerFrameUnknownMember(value) ? "unknown" : "invalid";
-  }
-}
-
-/** Checks a EventEnvelope by its `event`: "valid", "invalid", or "unknown" (a event this contract does not name, on a value that has what every EventEnvelope has). */
+/** Checks a EventEnvelope by its `event`: "valid", "invalid", or "unknown" (a event this contract does not name, on a value with what every EventEnvelope has). */
 export function classifyEventEnvelope(value: unknown): Classification {
   if (!isObject(value)) return invalid("", "object");
   switch (value.event) {
@@ -1225,6 +1191,58 @@ export function classifyEventEnvelope(value: unknown): Classification {
       return validateSessionCancelledEvent(value) ? "valid" : "invalid";
     default:
       return checkEventEnvelopeUnknownMember(value) ? "unknown" : "invalid";
+  }
+}
+
+/** Checks a ClientFrame by its `type`: "valid", "invalid", or "unknown" (a type this contract does not name, on a value with what every ClientFrame has). */
+export function classifyClientFrame(value: unknown): Classification {
+  if (!isObject(value)) return invalid("", "object");
+  switch (value.type) {
+    case "auth":
+      return validateAuthFrame(value) ? "valid" : "invalid";
+    case "subscribe":
+      return validateSubscribeFrame(value) ? "valid" : "invalid";
+    case "subscribe_all":
+      return validateSubscribeAllFrame(value) ? "valid" : "invalid";
+    case "unsubscribe":
+      return validateUnsubscribeFrame(value) ? "valid" : "invalid";
+    case "ping":
+      return validatePingFrame(value) ? "valid" : "invalid";
+    default:
+      return checkClientFrameUnknownMember(value) ? "unknown" : "invalid";
+  }
+}
+
+/** EventFrame with its `envelope` classified: "unknown" when only that names something this contract does not know. */
+export function classifyEventFrame(value: unknown): Classification {
+  if (!checkEventFrameWithoutEnvelope(value)) return "invalid";
+  const verdict = classifyEventEnvelope((value as Readonly<Record<string, unknown>>).envelope);
+  if (verdict === "invalid") failWithin(".envelope");
+  return verdict;
+}
+
+/** Checks a ServerFrame by its `type`: "valid", "invalid", or "unknown" (a type this contract does not name, on a value with what every ServerFrame has; or a "event" whose `envelope` is "unknown" to classifyEventEnvelope). */
+export function classifyServerFrame(value: unknown): Classification {
+  if (!isObject(value)) return invalid("", "object");
+  switch (value.type) {
+    case "auth_ok":
+      return validateAuthOkFrame(value) ? "valid" : "invalid";
+    case "subscribed":
+      return validateSubscribedFrame(value) ? "valid" : "invalid";
+    case "unsubscribed":
+      return validateUnsubscribedFrame(value) ? "valid" : "invalid";
+    case "event":
+      return classifyEventFrame(value);
+    case "cursor_expired":
+      return validateCursorExpiredFrame(value) ? "valid" : "invalid";
+    case "heartbeat":
+      return validateHeartbeatFrame(value) ? "valid" : "invalid";
+    case "pong":
+      return validatePongFrame(value) ? "valid" : "invalid";
+    case "error":
+      return validateErrorFrame(value) ? "valid" : "invalid";
+    default:
+      return checkServerFrameUnknownMember(value) ? "unknown" : "invalid";
   }
 }
 

@@ -48,8 +48,9 @@ export async function generateValidatorsSource(options: ValidatorsOptions): Prom
   const types = new TypeImports(options);
 
   const aliases = declareNamedSchemas(specs, compiler, types);
-  const frameMaps = declareFrames(specs, compiler, types);
+  // Named unions first: a frame's classifier classifies its envelope through theirs.
   declareNamedClassifiers(specs, compiler);
+  const frameMaps = declareFrames(specs, compiler, types);
   const operations = operationBodies(specs);
   const restMaps = declareRestBodies(operations, compiler, types);
 
@@ -163,7 +164,7 @@ function declareFrames(specs: LoadedSpecs, compiler: SchemaCompiler, types: Type
     const payloadNames = direction.messages.map((message) =>
       compiler.exportOf(message.payload) ?? compiler.declareExport(message.payload, `validate${pascalCase(message.key)}Message`, undefined));
     compiler.declareExport(union, `validate${direction.unionName}`, types.forStream(direction.unionName));
-    compiler.declareClassifier(direction.unionName, discriminated);
+    compiler.declareClassifier(direction.unionName, union, discriminated);
     const entries = discriminated.members.map((member, index) => `  ${JSON.stringify(member.tag)}: ${payloadNames[index] ?? ''},`);
     const mapName = `${direction.unionName.charAt(0).toLowerCase()}${direction.unionName.slice(1)}Validators`;
     maps.push(`/** The validator of each ${direction.unionName === 'ServerFrame' ? 'frame the daemon sends' : 'frame a client sends'}, by its \`${discriminated.property}\`. */\nexport const ${mapName} = {\n${entries.join('\n')}\n} as const;`);
@@ -191,7 +192,7 @@ function declareNamedClassifiers(specs: LoadedSpecs, compiler: SchemaCompiler): 
       const members = node[keyword];
       if (!Array.isArray(members)) continue;
       const discriminated = findDiscriminator(specs.documents, members.map((_member, index) => childLocation(location, keyword, index)));
-      if (discriminated) names.push(compiler.declareClassifier(pascalCase(schema.name), discriminated));
+      if (discriminated) names.push(compiler.declareClassifier(pascalCase(schema.name), location, discriminated));
     }
   }
   return names;

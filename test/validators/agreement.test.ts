@@ -68,16 +68,48 @@ describe('frame unions and their classifiers agree with ajv', () => {
       expect(known.size).toBe(direction.messages.length);
       const renamed = fc.tuple(validValues(union), fc.constantFrom('future_frame', 'x', '')).map(([value, type]) =>
         typeof value === 'object' && value !== null ? { ...value, type } : value);
+      const futureEvents = fc.tuple(validValues(union), fc.constantFrom('turn.future', 'x')).map(([value, event]) => {
+        const frame = value as { envelope?: unknown };
+        return typeof frame.envelope === 'object' && frame.envelope !== null ? { ...frame, envelope: { ...frame.envelope, event } } : value;
+      });
       fc.assert(
-        fc.property(fc.oneof(validValues(union), mutatedValues(union), renamed), (value) => {
+        fc.property(fc.oneof(validValues(union), mutatedValues(union), renamed, futureEvents), (value) => {
           const verdict = classify(value);
           if ((verdict === 'valid') !== reference(value)) return false;
           if (verdict !== 'unknown') return true;
           const type = (value as { type?: unknown }).type;
-          return typeof type === 'string' && !known.has(type);
+          if (typeof type === 'string' && !known.has(type)) return true;
+          // A known frame type is "unknown" only through its envelope's unknown event name.
+          return type === 'event' && validators.classifyEventEnvelope((value as { envelope?: unknown }).envelope) === 'unknown';
         }),
         { numRuns: RUNS },
       );
     });
   }
+});
+
+describe('unknown names on the stream', () => {
+  const envelope = { event: 'turn.future', seq: 3, sessionId: 'sess-abc123', turnId: null, time: '2026-11-24T09:30:00.120Z', data: {} };
+
+  it('an envelope with an event name the contract does not know is "unknown" when it has what every envelope has', () => {
+    expect(validators.classifyEventEnvelope(envelope)).toBe('unknown');
+    expect(validators.classifyServerFrame({ type: 'event', envelope })).toBe('unknown');
+    expect(validators.validateServerFrame({ type: 'event', envelope })).toBe(false);
+  });
+
+  it('is "invalid" when it lacks that, with the path into the frame', () => {
+    expect(validators.classifyServerFrame({ type: 'event', envelope: { ...envelope, data: [] } })).toBe('invalid');
+    expect(validators.lastValidationError()).toEqual({ path: '$.envelope.data', expected: 'object' });
+    expect(validators.classifyServerFrame({ type: 'event', envelope: { ...envelope, seq: 0 } })).toBe('invalid');
+    expect(validators.lastValidationError()).toEqual({ path: '$.envelope.seq', expected: 'integer >= 1' });
+    expect(validators.classifyServerFrame({ type: 'event' })).toBe('invalid');
+    expect(validators.lastValidationError()).toEqual({ path: '$.envelope', expected: 'EventEnvelope (missing)' });
+  });
+
+  it('a known event name with a bad shape is "invalid", never "unknown"', () => {
+    expect(validators.classifyServerFrame({ type: 'event', envelope: { ...envelope, event: 'turn.token', turnId: 'turn-1', data: { token: 1 } } })).toBe('invalid');
+    expect(validators.lastValidationError()).toEqual({ path: '$.envelope.data.token', expected: 'string' });
+    expect(validators.classifyServerFrame({ type: 'future_frame' })).toBe('unknown');
+    expect(validators.classifyServerFrame({ type: 7 })).toBe('invalid');
+  });
 });

@@ -12,6 +12,7 @@ import {
   failExpression,
   identifierPart,
   isEmptyPath,
+  pascalCase,
   pathExpression,
   propertySegment,
 } from './function-body.js';
@@ -41,6 +42,8 @@ interface Definition {
   typeGuard: string | undefined;
   lines: string[] | undefined;
   readonly calls: Set<string>;
+  /** A property this function leaves to its caller (a classifier checks it instead). */
+  readonly omitProperty?: string;
 }
 
 /** A classifier (`classifyEventEnvelope`): tells valid, invalid and unknown-tag values apart. */
@@ -57,6 +60,8 @@ export class SchemaCompiler {
   private readonly names = new Set<string>();
   private readonly patterns = new Map<string, { readonly call: string; readonly source: string }>();
   private readonly classifiers: Classifier[] = [];
+  /** Union location key → the name of its classifier. */
+  private readonly classifierOfUnion = new Map<string, string>();
   readonly helpers = new Set<OptionalHelper>();
 
   constructor(readonly documents: SpecDocuments) {}
@@ -96,23 +101,77 @@ export class SchemaCompiler {
     return name;
   }
 
-  /** Adds `classify<Name>` for a discriminated union; returns its name. */
-  declareClassifier(unionName: string, union: Discriminated): string {
+  /**
+   * Adds `classify<Name>` for a discriminated union at `unionLocation`; returns its name. A
+   * member whose one required property is itself a classified union (an event frame's
+   * envelope) is classified through it, so an unknown event name inside a known frame type
+   * comes out "unknown" too.
+   */
+  declareClassifier(unionName: string, unionLocation: SchemaLocation, union: Discriminated): string {
     const name = this.uniqueName(`classify${unionName}`);
+    this.classifierOfUnion.set(locationKey(followAliases(this.documents, unionLocation)), name);
     const shape = this.documents.addSynthetic(`${unionName} with an unknown ${union.property}`, commonShape(this.documents, union));
     const unknownMember = this.functionFor(shape, `${unionName}UnknownMember`);
     const lines = [
-      `/** Checks a ${unionName} by its \`${union.property}\`: "valid", "invalid", or "unknown" (a ${union.property} this contract does not name, on a value that has what every ${unionName} has). */`,
-      `export function ${name}(value: unknown): Classification {`,
       `  if (!isObject(value)) return invalid("", "object");`,
       `  switch (value${propertyAccess(union.property)}) {`,
     ];
+    const nestedNotes: string[] = [];
     for (const member of union.members) {
+      const nested = this.nestedClassifier(member.location);
+      if (nested) nestedNotes.push(`a ${JSON.stringify(member.tag)} whose \`${nested.property}\` is "unknown" to ${nested.classifier}`);
       lines.push(`    case ${JSON.stringify(member.tag)}:`);
-      lines.push(`      return ${this.functionFor(member.location)}(value) ? "valid" : "invalid";`);
+      lines.push(nested
+        ? `      return ${this.memberClassifier(member.location, nested.property, nested.classifier)}(value);`
+        : `      return ${this.functionFor(member.location)}(value) ? "valid" : "invalid";`);
     }
     lines.push('    default:', `      return ${unknownMember}(value) ? "unknown" : "invalid";`, '  }', '}');
+    const unknownMeans = [`a ${union.property} this contract does not name, on a value with what every ${unionName} has`, ...nestedNotes].join('; or ');
+    lines.unshift(
+      `/** Checks a ${unionName} by its \`${union.property}\`: "valid", "invalid", or "unknown" (${unknownMeans}). */`,
+      `export function ${name}(value: unknown): Classification {`,
+    );
     this.classifiers.push({ name, lines });
+    return name;
+  }
+
+  /** The one required property of an object member that is a classified union, if there is exactly one. */
+  private nestedClassifier(member: SchemaLocation): { property: string; classifier: string } | undefined {
+    const schema = this.documents.node(member);
+    if (!isObject(schema) || !isObject(schema.properties) || !Array.isArray(schema.required)) return undefined;
+    const found: { property: string; classifier: string }[] = [];
+    for (const property of schema.required) {
+      if (typeof property !== 'string' || schema.properties[property] === undefined) continue;
+      const target = followAliases(this.documents, childLocation(member, 'properties', property));
+      const classifier = this.classifierOfUnion.get(locationKey(target));
+      if (classifier) found.push({ property, classifier });
+    }
+    return found.length === 1 ? found[0] : undefined;
+  }
+
+  /** `classifyEventFrame`: every check of the member but `property`, then that property's classifier. */
+  private memberClassifier(member: SchemaLocation, property: string, classifier: string): string {
+    const base = (this.exportOf(member) ?? this.functionFor(member)).replace(/^(validate|check)/, '');
+    const key = `${locationKey(followAliases(this.documents, member))} without ${property}`;
+    let rest = this.definitions.get(key);
+    if (!rest) {
+      rest = { location: followAliases(this.documents, member), name: this.uniqueName(`check${base}Without${pascalCase(property)}`), exported: false, typeGuard: undefined, lines: undefined, calls: new Set(), omitProperty: property };
+      this.definitions.set(key, rest);
+    }
+    const name = this.uniqueName(`classify${base}`);
+    const path = propertySegment(property);
+    this.classifiers.push({
+      name,
+      lines: [
+        `/** ${base} with its \`${property}\` classified: "unknown" when only that names something this contract does not know. */`,
+        `export function ${name}(value: unknown): Classification {`,
+        `  if (!${rest.name}(value)) return "invalid";`,
+        `  const verdict = ${classifier}((value as Readonly<Record<string, unknown>>)${propertyAccess(property)});`,
+        `  if (verdict === "invalid") failWithin(${JSON.stringify(path)});`,
+        '  return verdict;',
+        '}',
+      ],
+    });
     return name;
   }
 
@@ -139,7 +198,7 @@ export class SchemaCompiler {
 
   private compileDefinition(definition: Definition): string[] {
     const body = new FunctionBody();
-    this.emitSchema(body, definition, definition.location, 'value', ROOT, undefined);
+    this.emitSchema(body, definition, definition.location, 'value', ROOT, undefined, definition.omitProperty);
     body.line('return true;');
     return body.text();
   }
@@ -221,7 +280,7 @@ export class SchemaCompiler {
   // ---- the keywords ---------------------------------------------------------------------------
 
   /** Emits the checks of the schema at `location` for the local `value`; `known` is its JSON type if proven. */
-  private emitSchema(body: FunctionBody, owner: Definition, location: SchemaLocation, value: string, path: ValuePath, known: string | undefined): void {
+  private emitSchema(body: FunctionBody, owner: Definition, location: SchemaLocation, value: string, path: ValuePath, known: string | undefined, omit?: string): void {
     const schema = this.documents.node(location);
     if (schema === true || acceptsEverything(schema)) return;
     if (schema === false) {
@@ -248,7 +307,7 @@ export class SchemaCompiler {
     this.emitNumberKeywords(body, schema, location, value, path, known);
     this.emitStringKeywords(body, schema, location, value, path, known);
     this.emitArrayKeywords(body, owner, schema, location, value, path, known);
-    this.emitObjectKeywords(body, owner, schema, location, value, path, known);
+    this.emitObjectKeywords(body, owner, schema, location, value, path, known, omit);
     if (schema.allOf !== undefined) {
       if (!Array.isArray(schema.allOf)) throw this.unsupported(location, '"allOf" that is not an array');
       schema.allOf.forEach((_member, index) => this.emitSchema(body, owner, childLocation(location, 'allOf', index), value, path, known));
@@ -374,7 +433,7 @@ export class SchemaCompiler {
     if (guarded) body.close();
   }
 
-  private emitObjectKeywords(body: FunctionBody, owner: Definition, schema: JsonObject, location: SchemaLocation, value: string, path: ValuePath, known: string | undefined): void {
+  private emitObjectKeywords(body: FunctionBody, owner: Definition, schema: JsonObject, location: SchemaLocation, value: string, path: ValuePath, known: string | undefined, omit?: string): void {
     const { properties, required, additionalProperties, propertyNames } = schema;
     if (properties === undefined && required === undefined && additionalProperties === undefined && propertyNames === undefined) return;
     if (properties !== undefined && !isObject(properties)) throw this.unsupported(location, '"properties" that is not an object');
@@ -386,11 +445,13 @@ export class SchemaCompiler {
     if (guarded) body.open(`if (isObject(${value})) {`);
     for (const name of [...declared, ...[...requiredNames].filter((name) => !declared.includes(name))]) {
       const propertyLocation = childLocation(location, 'properties', name);
-      const propertySchema = declared.includes(name) ? this.documents.node(propertyLocation) : true;
+      // An omitted property is only required here; the caller checks its value.
+      const propertySchema = declared.includes(name) && name !== omit ? this.documents.node(propertyLocation) : true;
       const propertyPath = appendText(path, propertySegment(name));
       const isRequired = requiredNames.has(name);
       if (acceptsEverything(propertySchema)) {
-        if (isRequired) body.line(`if (${value}${propertyAccess(name)} === undefined) return ${failExpression(propertyPath, 'a value (missing)')};`);
+        const expected = name === omit ? `${this.describe(propertyLocation)} (missing)` : 'a value (missing)';
+        if (isRequired) body.line(`if (${value}${propertyAccess(name)} === undefined) return ${failExpression(propertyPath, expected)};`);
         continue;
       }
       const local = body.local(name);
