@@ -2,7 +2,7 @@
 // Validators of the contract: `validateX(value)` returns true or false; after false,
 // `lastValidationError()` names the first failure ({ path, expected }, never the value).
 
-import type { components } from './openapi.js';
+import type { components, operations } from './openapi.js';
 import type { EventEnvelope, EventTime, Seq, SessionCancelledData, SessionCancelledEvent, SessionId, TurnDoneData, TurnDoneEvent, TurnErrorData, TurnErrorEvent, TurnId, TurnStats, TurnThinkingData, TurnThinkingEvent, TurnTokenData, TurnTokenEvent, TurnToolCallData, TurnToolCallEvent, TurnToolResultData, TurnToolResultEvent } from './events.js';
 import type { AuthFrame, AuthOkFrame, ClientFrame, Cursor, CursorExpiredFrame, Epoch, ErrorFrame, EventFrame, HeartbeatFrame, PingFrame, PongFrame, ServerFrame, StreamErrorCode, SubscribeAllFrame, SubscribeFrame, SubscribedFrame, UnsubscribeFrame, UnsubscribedFrame } from './stream-protocol.js';
 
@@ -159,6 +159,16 @@ function matchesPattern2(text: string): boolean {
   for (let at = 5; at < text.length; at++) {
     const code = text.charCodeAt(at);
     if (!((code >= 65 && code <= 90) || (code >= 97 && code <= 122) || (code >= 48 && code <= 57) || code === 95 || code === 45)) return false;
+  }
+  return true;
+}
+
+/** /^[A-Za-z0-9_.:-]+$/u as a character loop. */
+function matchesPattern3(text: string): boolean {
+  if (text.length < 1) return false;
+  for (let at = 0; at < text.length; at++) {
+    const code = text.charCodeAt(at);
+    if (!((code >= 65 && code <= 90) || (code >= 97 && code <= 122) || (code >= 48 && code <= 57) || code === 95 || code === 46 || code === 58 || code === 45)) return false;
   }
   return true;
 }
@@ -1171,6 +1181,46 @@ function checkEventFrameWithoutEnvelope(value: unknown): boolean {
   return true;
 }
 
+/** specs/daemon-v3.openapi.yaml#/paths/~1v3~1sessions/get/parameters/0/schema */
+export function validateListSessionsQueryCursor(value: unknown): value is NonNullable<NonNullable<operations["listSessions"]["parameters"]["query"]>["cursor"]> {
+  if (!(typeof value === "string")) return fail("", "string");
+  if (value.length === 0) return fail("", "string of at least 1 character");
+  if (value.length > 256 && stringLength(value) > 256) return fail("", "string of at most 256 characters");
+  return true;
+}
+
+/** specs/daemon-v3.openapi.yaml#/paths/~1v3~1sessions/get/parameters/1/schema */
+export function validateListSessionsQueryLimit(value: unknown): value is NonNullable<NonNullable<operations["listSessions"]["parameters"]["query"]>["limit"]> {
+  if (!(typeof value === "number" && Number.isInteger(value))) return fail("", "integer");
+  if (value < 1) return fail("", "integer >= 1");
+  if (value > 200) return fail("", "integer <= 200");
+  return true;
+}
+
+/** specs/daemon-v3.openapi.yaml#/paths/~1v3~1sessions~1{sessionId}~1turns/post/parameters/0/schema */
+export function validateSubmitTurnHeaderIdempotencyKey(value: unknown): value is NonNullable<NonNullable<operations["submitTurn"]["parameters"]["header"]>["Idempotency-Key"]> {
+  if (!(typeof value === "string")) return fail("", "string");
+  if (value.length < 8 || (value.length < 16 && stringLength(value) < 8)) return fail("", "string of at least 8 characters");
+  if (value.length > 128 && stringLength(value) > 128) return fail("", "string of at most 128 characters");
+  if (!matchesPattern3(value)) return fail("", "string matching /^[A-Za-z0-9_.:-]+$/");
+  return true;
+}
+
+/** specs/daemon-v3.openapi.yaml#/paths/~1v3~1sessions~1{sessionId}~1events/get/parameters/0/schema */
+export function validateGetEventsQueryAfterSeq(value: unknown): value is NonNullable<NonNullable<operations["getEvents"]["parameters"]["query"]>["afterSeq"]> {
+  if (!(typeof value === "number" && Number.isInteger(value))) return fail("", "integer");
+  if (value < 0) return fail("", "integer >= 0");
+  return true;
+}
+
+/** specs/daemon-v3.openapi.yaml#/paths/~1v3~1sessions~1{sessionId}~1events/get/parameters/1/schema */
+export function validateGetEventsQueryLimit(value: unknown): value is NonNullable<NonNullable<operations["getEvents"]["parameters"]["query"]>["limit"]> {
+  if (!(typeof value === "number" && Number.isInteger(value))) return fail("", "integer");
+  if (value < 1) return fail("", "integer >= 1");
+  if (value > 1000) return fail("", "integer <= 1000");
+  return true;
+}
+
 /** Checks a EventEnvelope by its `event`: "valid", "invalid", or "unknown" (a event this contract does not name, on a value with what every EventEnvelope has). */
 export function classifyEventEnvelope(value: unknown): Classification {
   if (!isObject(value)) return invalid("", "object");
@@ -1265,6 +1315,17 @@ export const serverFrameValidators = {
   "heartbeat": validateHeartbeatFrame,
   "pong": validatePongFrame,
   "error": validateErrorFrame,
+} as const;
+
+/** The validator of each operation's parameters by where they go (path, query, header) and name: checks the typed value before it is written into the request. */
+export const parameterValidators = {
+  listSessions: { query: { cursor: validateListSessionsQueryCursor, limit: validateListSessionsQueryLimit, status: validateSessionStatus } },
+  getSession: { path: { sessionId: validateSessionId } },
+  closeSession: { path: { sessionId: validateSessionId } },
+  cancelSession: { path: { sessionId: validateSessionId } },
+  submitTurn: { path: { sessionId: validateSessionId }, header: { "Idempotency-Key": validateSubmitTurnHeaderIdempotencyKey } },
+  getTurn: { path: { sessionId: validateSessionId, turnId: validateTurnId } },
+  getEvents: { path: { sessionId: validateSessionId }, query: { afterSeq: validateGetEventsQueryAfterSeq, limit: validateGetEventsQueryLimit } },
 } as const;
 
 /** The body validator of each operation's responses, by status code (JSON bodies only). */

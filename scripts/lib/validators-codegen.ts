@@ -102,6 +102,12 @@ class TypeImports {
     return this.options.streamTypes.has(name) ? this.use('stream', name) : undefined;
   }
 
+  /** The type openapi-typescript gives a parameter: `NonNullable<NonNullable<operations["x"]["parameters"]["query"]>["limit"]>`. */
+  forParameter(operationId: string, location: string, name: string): string {
+    const parameters = `operations[${JSON.stringify(operationId)}]["parameters"]`;
+    return this.openapi(`NonNullable<NonNullable<${parameters}[${JSON.stringify(location)}]>[${JSON.stringify(name)}]>`, 'operations');
+  }
+
   /** The type openapi-typescript gives an inline body: `operations["getX"]["responses"][200]["content"]["application/json"]`. */
   forOperationBody(operationId: string, status: string | undefined, mediaType: string): string {
     const key = (text: string) => (/^[0-9]+$/.test(text) ? text : JSON.stringify(text));
@@ -198,7 +204,7 @@ function declareNamedClassifiers(specs: LoadedSpecs, compiler: SchemaCompiler): 
   return names;
 }
 
-/** `responseValidators[operationId][status]` and `requestBodyValidators[operationId]`. */
+/** `responseValidators[operationId][status]`, `requestBodyValidators[operationId]` and `parameterValidators[operationId][in][name]`. */
 function declareRestBodies(operations: readonly OperationBodies[], compiler: SchemaCompiler, types: TypeImports): string[] {
   const validatorOf = (location: SchemaLocation, exportName: string, guard: () => string): string =>
     compiler.exportOf(location) ?? compiler.declareExport(location, exportName, guard());
@@ -218,7 +224,20 @@ function declareRestBodies(operations: readonly OperationBodies[], compiler: Sch
       types.forOperationBody(operation.operationId, undefined, body.mediaType));
     return [`  ${operation.operationId}: ${name},`];
   });
+  const parameterEntries = operations.flatMap((operation) => {
+    const byLocation = new Map<string, string[]>();
+    for (const parameter of operation.parameters) {
+      const name = validatorOf(parameter.schema, `validate${pascalCase(operation.operationId)}${pascalCase(parameter.in)}${pascalCase(parameter.name)}`, () =>
+        types.forParameter(operation.operationId, parameter.in, parameter.name));
+      const entries = byLocation.get(parameter.in) ?? [];
+      entries.push(`${/^[A-Za-z_$][\w$]*$/.test(parameter.name) ? parameter.name : JSON.stringify(parameter.name)}: ${name}`);
+      byLocation.set(parameter.in, entries);
+    }
+    if (!byLocation.size) return [];
+    return [`  ${operation.operationId}: { ${[...byLocation].map(([where, entries]) => `${where}: { ${entries.join(', ')} }`).join(', ')} },`];
+  });
   return [
+    `/** The validator of each operation's parameters by where they go (path, query, header) and name: checks the typed value before it is written into the request. */\nexport const parameterValidators = {\n${parameterEntries.join('\n')}\n} as const;`,
     `/** The body validator of each operation's responses, by status code (JSON bodies only). */\nexport const responseValidators = {\n${responseEntries.join('\n')}\n} as const;`,
     `/** The body validator of each operation's JSON request body. */\nexport const requestBodyValidators = {\n${requestEntries.join('\n')}\n} as const;`,
   ];

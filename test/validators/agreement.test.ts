@@ -4,7 +4,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import * as validators from '../../generated/validators.js';
-import { frameDirections, namedSchemas } from '../../scripts/lib/validators/contract-index.js';
+import { frameDirections, namedSchemas, operationBodies } from '../../scripts/lib/validators/contract-index.js';
 import { validatorName } from '../../scripts/lib/validators-codegen.js';
 import { acceptsEverything } from '../../scripts/lib/validators/schema-facts.js';
 import type { JsonObject } from '../../scripts/lib/yaml-docs.js';
@@ -111,5 +111,28 @@ describe('unknown names on the stream', () => {
     expect(validators.lastValidationError()).toEqual({ path: '$.envelope.data.token', expected: 'string' });
     expect(validators.classifyServerFrame({ type: 'future_frame' })).toBe('unknown');
     expect(validators.classifyServerFrame({ type: 7 })).toBe('invalid');
+  });
+});
+
+describe('operation parameters: parameterValidators agree with ajv', () => {
+  const parameters = operationBodies(specs).flatMap((operation) =>
+    operation.parameters.map((parameter) => ({ operationId: operation.operationId, ...parameter })));
+  const byOperation = validators.parameterValidators as unknown as Record<string, Record<string, Record<string, (value: unknown) => boolean>>>;
+
+  it.each(parameters.map((parameter) => [`${parameter.operationId} ${parameter.in} ${parameter.name}`, parameter] as const))('%s', (_label, parameter) => {
+    const validate = byOperation[parameter.operationId]?.[parameter.in]?.[parameter.name];
+    if (!validate) throw new Error('no parameter validator');
+    const schema = bundledSchema(specs, parameter.schema);
+    const seen = expectContractAgreement(validate, schema);
+    expect(seen.valid).toBeGreaterThan(RUNS / 10);
+    expect(seen.invalid).toBeGreaterThan(RUNS / 20);
+  });
+
+  it('refuses ids that would change the request path', () => {
+    for (const id of ['..', '.', '', 'sess-a/b', 'sess-..', `sess-${'a'.repeat(65)}`, 'sess-a%2F']) expect(validators.parameterValidators.getSession.path.sessionId(id), id).toBe(false);
+    for (const id of ['..', 'turn-', 'turn-a b']) expect(validators.parameterValidators.getTurn.path.turnId(id), id).toBe(false);
+    expect(validators.parameterValidators.getTurn.path.turnId('turn-xyz789')).toBe(true);
+    expect(validators.parameterValidators.getEvents.query.afterSeq(-1)).toBe(false);
+    expect(validators.parameterValidators.submitTurn.header['Idempotency-Key']('6f1c1f2e-8d2a-4c1e-9a53-1b2f0c9d7e11')).toBe(true);
   });
 });
