@@ -54,9 +54,18 @@ function isObject(value: unknown): value is Readonly<Record<string, unknown>> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/** Length in Unicode code points (a surrogate pair counts once), as JSON Schema counts. */
+function stringLength(text: string): number {
+  let length = 0;
+  for (let at = 0; at < text.length; at++) {
+    length++;
+    const code = text.charCodeAt(at);
+    if (code >= 0xd800 && code <= 0xdbff && at + 1 < text.length && (text.charCodeAt(at + 1) & 0xfc00) === 0xdc00) at++;
+  }
+  return length;
+}
+
 const DAYS_IN_MONTH = [0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
-/** Where YYYY-MM-DDThh:mm:ss has its digits. */
-const DATE_TIME_DIGITS = [0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18];
 
 function isDigit(code: number): boolean {
   return code >= 48 && code <= 57;
@@ -65,6 +74,18 @@ function isDigit(code: number): boolean {
 function twoDigits(text: string, at: number): number {
   return (text.charCodeAt(at) - 48) * 10 + (text.charCodeAt(at + 1) - 48);
 }
+
+/** A real day of the Gregorian calendar (the digits of YYYY-MM-DD at the start of `text`). */
+function isCalendarDate(text: string): boolean {
+  const year = twoDigits(text, 0) * 100 + twoDigits(text, 2);
+  const month = twoDigits(text, 5);
+  const day = twoDigits(text, 8);
+  const leapYear = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  return month >= 1 && month <= 12 && day >= 1 && day <= (month === 2 && leapYear ? 29 : (DAYS_IN_MONTH[month] ?? 0));
+}
+
+/** Where YYYY-MM-DDThh:mm:ss has its digits. */
+const DATE_TIME_DIGITS = [0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18];
 
 /** What JavaScript's \\s matches (ajv-formats splits date and time at /t|\\s/i). */
 function isSpace(code: number): boolean {
@@ -116,11 +137,7 @@ function isDateTimeSlowly(text: string): boolean {
       zoneMinutes = twoDigits(text, at);
     }
   } else return false;
-  const year = twoDigits(text, 0) * 100 + twoDigits(text, 2);
-  const month = twoDigits(text, 5);
-  const day = twoDigits(text, 8);
-  const leapYear = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
-  if (month < 1 || month > 12 || day < 1 || day > (month === 2 && leapYear ? 29 : (DAYS_IN_MONTH[month] ?? 0))) return false;
+  if (!isCalendarDate(text)) return false;
   if (zoneHours > 23 || zoneMinutes > 59) return false;
   const hour = twoDigits(text, 11);
   const minute = twoDigits(text, 14);
@@ -130,17 +147,6 @@ function isDateTimeSlowly(text: string): boolean {
   const utcMinute = minute - zoneMinutes * zoneSign;
   const utcHour = hour - zoneHours * zoneSign - (utcMinute < 0 ? 1 : 0);
   return (utcHour === 23 || utcHour === -1) && (utcMinute === 59 || utcMinute === -1) && second <= 60;
-}
-
-/** Length in Unicode code points (a surrogate pair counts once), as JSON Schema counts. */
-function stringLength(text: string): number {
-  let length = 0;
-  for (let at = 0; at < text.length; at++) {
-    length++;
-    const code = text.charCodeAt(at);
-    if (code >= 0xd800 && code <= 0xdbff && at + 1 < text.length && (text.charCodeAt(at + 1) & 0xfc00) === 0xdc00) at++;
-  }
-  return length;
 }
 
 /** /^sess-[A-Za-z0-9_-]{1,64}$/u as a character loop. */
@@ -212,7 +218,7 @@ export function validateEpoch(value: unknown): value is Epoch {
 /** specs/schemas/events.yaml#/EventTime (EventTime) */
 export function validateEventTime(value: unknown): value is EventTime {
   if (!(typeof value === "string")) return fail("", "string");
-  if (!isDateTime(value)) return fail("", "date-time (RFC 3339)");
+  if (!(isDateTime(value))) return fail("", "date-time (RFC 3339)");
   return true;
 }
 
@@ -854,11 +860,11 @@ export function validateSession(value: unknown): value is components["schemas"][
   const createdAtValue = value.createdAt;
   if (createdAtValue === undefined) return fail(".createdAt", "string (missing)");
   if (!(typeof createdAtValue === "string")) return fail(".createdAt", "string");
-  if (!isDateTime(createdAtValue)) return fail(".createdAt", "date-time (RFC 3339)");
+  if (!(isDateTime(createdAtValue))) return fail(".createdAt", "date-time (RFC 3339)");
   const updatedAtValue = value.updatedAt;
   if (updatedAtValue === undefined) return fail(".updatedAt", "string (missing)");
   if (!(typeof updatedAtValue === "string")) return fail(".updatedAt", "string");
-  if (!isDateTime(updatedAtValue)) return fail(".updatedAt", "date-time (RFC 3339)");
+  if (!(isDateTime(updatedAtValue))) return fail(".updatedAt", "date-time (RFC 3339)");
   const headSeqValue = value.headSeq;
   if (headSeqValue === undefined) return fail(".headSeq", "Cursor (missing)");
   if (!validateCursor(headSeqValue)) return failWithin(".headSeq");
@@ -936,18 +942,18 @@ export function validateTurn(value: unknown): value is components["schemas"]["Tu
   const createdAtValue = value.createdAt;
   if (createdAtValue === undefined) return fail(".createdAt", "string (missing)");
   if (!(typeof createdAtValue === "string")) return fail(".createdAt", "string");
-  if (!isDateTime(createdAtValue)) return fail(".createdAt", "date-time (RFC 3339)");
+  if (!(isDateTime(createdAtValue))) return fail(".createdAt", "date-time (RFC 3339)");
   const startedAtValue = value.startedAt;
   if (startedAtValue === undefined) return fail(".startedAt", "string or null (missing)");
   if (!((typeof startedAtValue === "string") || (startedAtValue === null))) return fail(".startedAt", "string or null");
   if (typeof startedAtValue === "string") {
-    if (!isDateTime(startedAtValue)) return fail(".startedAt", "date-time (RFC 3339)");
+    if (!(isDateTime(startedAtValue))) return fail(".startedAt", "date-time (RFC 3339)");
   }
   const completedAtValue = value.completedAt;
   if (completedAtValue === undefined) return fail(".completedAt", "string or null (missing)");
   if (!((typeof completedAtValue === "string") || (completedAtValue === null))) return fail(".completedAt", "string or null");
   if (typeof completedAtValue === "string") {
-    if (!isDateTime(completedAtValue)) return fail(".completedAt", "date-time (RFC 3339)");
+    if (!(isDateTime(completedAtValue))) return fail(".completedAt", "date-time (RFC 3339)");
   }
   const firstSeqValue = value.firstSeq;
   if (firstSeqValue === undefined) return fail(".firstSeq", "Seq or null (missing)");

@@ -16,7 +16,7 @@ import {
   operationBodies,
 } from './validators/contract-index.js';
 import { pascalCase } from './validators/function-body.js';
-import { CORE_HELPERS, OPTIONAL_HELPERS } from './validators/runtime-source.js';
+import { CORE_HELPERS, HELPER_ORDER, OPTIONAL_HELPERS } from './validators/runtime-source.js';
 import { SchemaCompiler } from './validators/schema-compiler.js';
 import { findDiscriminator, resolvedSchema } from './validators/schema-facts.js';
 import { type LoadedSpecs, type SchemaLocation, type SpecDocuments, childLocation, loadSpecs, locationKey } from './validators/spec-documents.js';
@@ -77,7 +77,7 @@ export function standaloneValidatorsSource(documents: SpecDocuments, entries: re
 function assembleModule(compiler: SchemaCompiler, header: readonly string[], rest: readonly string[]): string {
   compiler.compileAll();
   const { patterns, functions, classifiers } = compiler.emit();
-  const helpers = [...compiler.helpers].sort().map((helper) => OPTIONAL_HELPERS[helper].trimEnd());
+  const helpers = HELPER_ORDER.filter((helper) => compiler.helpers.has(helper)).map((helper) => OPTIONAL_HELPERS[helper].trimEnd());
   const sections = [...header, CORE_HELPERS.trimEnd(), ...helpers, ...patterns, ...functions, ...classifiers, ...rest];
   return `${sections.filter((section) => section !== '').join('\n\n')}\n`;
 }

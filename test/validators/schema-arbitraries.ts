@@ -40,9 +40,9 @@ export function validValues(root: JsonObject): fc.Arbitrary<unknown> {
       case 'boolean':
         return fc.boolean();
       case 'integer':
-        return integers(schema);
+        return typeof schema.multipleOf === 'number' ? multiples(schema, schema.multipleOf) : integers(schema);
       case 'number':
-        return fc.oneof(integers(schema), doubles(schema));
+        return typeof schema.multipleOf === 'number' ? multiples(schema, schema.multipleOf) : fc.oneof(integers(schema), doubles(schema));
       case 'string':
         return strings(schema);
       case 'array': {
@@ -150,6 +150,11 @@ function integers(schema: JsonObject): fc.Arbitrary<number> {
   return fc.oneof(fc.integer({ min: Math.ceil(min), max: Math.floor(max) }), fc.constantFrom(Math.ceil(min), Math.floor(max)));
 }
 
+function multiples(schema: JsonObject, step: number): fc.Arbitrary<number> {
+  return integers({ ...schema, minimum: -1000, maximum: 1000 }).map((count) => count * step).filter((value) =>
+    (typeof schema.maximum !== 'number' || value <= schema.maximum) && (typeof schema.minimum !== 'number' || value >= schema.minimum));
+}
+
 function doubles(schema: JsonObject): fc.Arbitrary<number> {
   const min = typeof schema.minimum === 'number' ? schema.minimum : typeof schema.exclusiveMinimum === 'number' ? schema.exclusiveMinimum : -1e9;
   const max = typeof schema.maximum === 'number' ? schema.maximum : typeof schema.exclusiveMaximum === 'number' ? schema.exclusiveMaximum : 1e12;
@@ -158,9 +163,12 @@ function doubles(schema: JsonObject): fc.Arbitrary<number> {
 
 function strings(schema: JsonObject): fc.Arbitrary<string> {
   if (typeof schema.pattern === 'string') return fc.stringMatching(new RegExp(schema.pattern));
+  if (schema.format === 'uuid') return fc.uuid();
+  if (schema.format === 'date') return isoDates().map((text) => text.slice(0, 10));
+  if (schema.format === 'time') return isoDates().map((text) => text.slice(11));
   if (schema.format === 'date-time')
     return fc.oneof(
-      fc.date({ min: new Date('0001-01-01T00:00:00Z'), max: new Date('9999-12-31T23:59:59Z'), noInvalidDate: true }).map((date) => date.toISOString()),
+      isoDates(),
       fc.constantFrom('2026-11-24T09:30:00+05:30', '2026-11-24t09:30:00.5z', '2016-12-31T23:59:60Z', '2024-02-29T00:00:00-00:00'),
     );
   const minLength = typeof schema.minLength === 'number' ? schema.minLength : 0;
@@ -186,6 +194,10 @@ function mergeAllOf(schema: JsonObject, defs: JsonObject): JsonObject {
     }
   }
   return merged;
+}
+
+function isoDates(): fc.Arbitrary<string> {
+  return fc.date({ min: new Date('0001-01-01T00:00:00Z'), max: new Date('9999-12-31T23:59:59Z'), noInvalidDate: true }).map((date) => date.toISOString());
 }
 
 /** Any JSON value, at most two levels deep. */

@@ -17,11 +17,11 @@ import {
   propertySegment,
 } from './function-body.js';
 import { parseSimplePattern, simplePatternFunction } from './pattern-matchers.js';
-import type { OptionalHelper } from './runtime-source.js';
+import { FORMATS } from './formats.js';
+import { HELPER_NEEDS, type OptionalHelper } from './runtime-source.js';
 import {
   ASSERTION_KEYWORDS,
   JSON_TYPES,
-  SUPPORTED_FORMATS,
   type Discriminated,
   acceptsEverything,
   commonShape,
@@ -63,6 +63,12 @@ export class SchemaCompiler {
   /** Union location key → the name of its classifier. */
   private readonly classifierOfUnion = new Map<string, string>();
   readonly helpers = new Set<OptionalHelper>();
+
+  /** Marks a shared helper (and the helpers it calls) as needed by the generated code. */
+  private useHelper(helper: OptionalHelper): void {
+    this.helpers.add(helper);
+    HELPER_NEEDS[helper].forEach((needed) => this.useHelper(needed));
+  }
 
   constructor(readonly documents: SpecDocuments) {}
 
@@ -185,7 +191,7 @@ export class SchemaCompiler {
   /** The generated functions, regexes and classifiers, in a stable order (declaration order). */
   emit(): { patterns: string[]; functions: string[]; classifiers: string[] } {
     const recursive = this.recursiveFunctions();
-    if (recursive.size) this.helpers.add('nestingDepth');
+    if (recursive.size) this.useHelper('nestingDepth');
     const functions: string[] = [];
     for (const definition of this.definitions.values()) functions.push(this.emitDefinition(definition, recursive.has(definition.name)));
     const patterns = [...this.patterns.values()].map((pattern) => pattern.source);
@@ -306,11 +312,16 @@ export class SchemaCompiler {
     if (schema.enum !== undefined) this.emitEnum(body, schema.enum, location, value, path);
     this.emitNumberKeywords(body, schema, location, value, path, known);
     this.emitStringKeywords(body, schema, location, value, path, known);
+    if (schema.format !== undefined) this.emitFormat(body, schema.format, location, value, path, known);
     this.emitArrayKeywords(body, owner, schema, location, value, path, known);
     this.emitObjectKeywords(body, owner, schema, location, value, path, known, omit);
     if (schema.allOf !== undefined) {
       if (!Array.isArray(schema.allOf)) throw this.unsupported(location, '"allOf" that is not an array');
       schema.allOf.forEach((_member, index) => this.emitSchema(body, owner, childLocation(location, 'allOf', index), value, path, known));
+    }
+    if (schema.not !== undefined) {
+      const negated = childLocation(location, 'not');
+      body.line(`if (${this.predicate(owner, negated, value)}) return ${failExpression(path, `not ${this.describe(negated)}`)};`);
     }
     for (const keyword of UNION_KEYWORDS) {
       if (schema[keyword] === undefined) continue;
@@ -364,7 +375,8 @@ export class SchemaCompiler {
       ['exclusiveMaximum', '>=', '<'],
     ];
     const present = bounds.filter(([keyword]) => schema[keyword] !== undefined);
-    if (!present.length) return;
+    const { multipleOf } = schema;
+    if (!present.length && multipleOf === undefined) return;
     const guarded = known !== 'number' && known !== 'integer';
     if (guarded) body.open(`if (typeof ${value} === "number") {`);
     for (const [keyword, failsWhen, wants] of present) {
@@ -372,12 +384,17 @@ export class SchemaCompiler {
       if (typeof limit !== 'number' || !Number.isFinite(limit)) throw this.unsupported(location, `"${keyword}" that is not a number`);
       body.line(`if (${value} ${failsWhen} ${String(limit)}) return ${failExpression(path, `${known ?? 'number'} ${wants} ${String(limit)}`)};`);
     }
+    if (multipleOf !== undefined) {
+      if (typeof multipleOf !== 'number' || !(multipleOf > 0) || !Number.isFinite(multipleOf)) throw this.unsupported(location, '"multipleOf" that is not a positive number');
+      // As ajv decides it: the quotient must survive parseInt unchanged.
+      body.line(`if (${value} / ${String(multipleOf)} !== Number.parseInt(String(${value} / ${String(multipleOf)}))) return ${failExpression(path, `a multiple of ${String(multipleOf)}`)};`);
+    }
     if (guarded) body.close();
   }
 
   private emitStringKeywords(body: FunctionBody, schema: JsonObject, location: SchemaLocation, value: string, path: ValuePath, known: string | undefined): void {
-    const { minLength, maxLength, pattern, format } = schema;
-    if (minLength === undefined && maxLength === undefined && pattern === undefined && format === undefined) return;
+    const { minLength, maxLength, pattern } = schema;
+    if (minLength === undefined && maxLength === undefined && pattern === undefined) return;
     const guarded = known !== 'string';
     if (guarded) body.open(`if (typeof ${value} === "string") {`);
     if (minLength !== undefined) {
@@ -385,14 +402,14 @@ export class SchemaCompiler {
       const expected = `string of at least ${limit} character${limit === 1 ? '' : 's'}`;
       if (limit === 1) body.line(`if (${value}.length === 0) return ${failExpression(path, expected)};`);
       else if (limit > 1) {
-        this.helpers.add('stringLength');
+        this.useHelper('stringLength');
         // Code points ≥ half the UTF-16 length: count them only when that could fall short.
         body.line(`if (${value}.length < ${limit} || (${value}.length < ${limit * 2} && stringLength(${value}) < ${limit})) return ${failExpression(path, expected)};`);
       }
     }
     if (maxLength !== undefined) {
       const limit = this.nonNegativeInteger(maxLength, 'maxLength', location);
-      this.helpers.add('stringLength');
+      this.useHelper('stringLength');
       // Code points ≤ the UTF-16 length: count them only when that is over the limit.
       body.line(`if (${value}.length > ${limit} && stringLength(${value}) > ${limit}) return ${failExpression(path, `string of at most ${limit} characters`)};`);
     }
@@ -400,12 +417,19 @@ export class SchemaCompiler {
       if (typeof pattern !== 'string') throw this.unsupported(location, '"pattern" that is not a string');
       body.line(`if (!${this.patternTest(pattern, location, value)}) return ${failExpression(path, `string matching /${pattern}/`)};`);
     }
-    if (format !== undefined) {
-      if (typeof format !== 'string' || !SUPPORTED_FORMATS.has(format)) throw this.unsupported(location, `"format" ${JSON.stringify(format)}`);
-      this.helpers.add('isDateTime');
-      body.line(`if (!isDateTime(${value})) return ${failExpression(path, 'date-time (RFC 3339)')};`);
-    }
     if (guarded) body.close();
+  }
+
+  private emitFormat(body: FunctionBody, format: Json, location: SchemaLocation, value: string, path: ValuePath, known: string | undefined): void {
+    const check = typeof format === 'string' && Object.hasOwn(FORMATS, format) ? FORMATS[format] : undefined;
+    if (!check) throw this.unsupported(location, `"format" ${JSON.stringify(format)}`);
+    if (!check.test) return;
+    check.helpers.forEach((helper) => this.useHelper(helper));
+    const applies = check.appliesTo === 'string' ? known === 'string' : known === 'number' || known === 'integer';
+    const guard = check.appliesTo === 'string' ? `typeof ${value} === "string"` : `typeof ${value} === "number"`;
+    if (!applies) body.open(`if (${guard}) {`);
+    body.line(`if (!(${check.test(value)})) return ${failExpression(path, check.expected)};`);
+    if (!applies) body.close();
   }
 
   private emitArrayKeywords(body: FunctionBody, owner: Definition, schema: JsonObject, location: SchemaLocation, value: string, path: ValuePath, known: string | undefined): void {
@@ -434,8 +458,9 @@ export class SchemaCompiler {
   }
 
   private emitObjectKeywords(body: FunctionBody, owner: Definition, schema: JsonObject, location: SchemaLocation, value: string, path: ValuePath, known: string | undefined, omit?: string): void {
-    const { properties, required, additionalProperties, propertyNames } = schema;
-    if (properties === undefined && required === undefined && additionalProperties === undefined && propertyNames === undefined) return;
+    const { properties, required, additionalProperties, propertyNames, minProperties, maxProperties } = schema;
+    if (properties === undefined && required === undefined && additionalProperties === undefined && propertyNames === undefined &&
+      minProperties === undefined && maxProperties === undefined) return;
     if (properties !== undefined && !isObject(properties)) throw this.unsupported(location, '"properties" that is not an object');
     if (required !== undefined && (!Array.isArray(required) || required.some((name) => typeof name !== 'string')))
       throw this.unsupported(location, '"required" that is not an array of strings');
@@ -443,6 +468,12 @@ export class SchemaCompiler {
     const requiredNames = new Set((required ?? []) as string[]);
     const guarded = known !== 'object';
     if (guarded) body.open(`if (isObject(${value})) {`);
+    for (const [keyword, failsWhen, wants] of [['minProperties', '<', 'at least'], ['maxProperties', '>', 'at most']] as const) {
+      if (schema[keyword] === undefined) continue;
+      const limit = this.nonNegativeInteger(schema[keyword], keyword, location);
+      this.useHelper('propertyCount');
+      body.line(`if (propertyCount(${value}) ${failsWhen} ${limit}) return ${failExpression(path, `object with ${wants} ${limit} properties`)};`);
+    }
     for (const name of [...declared, ...[...requiredNames].filter((name) => !declared.includes(name))]) {
       const propertyLocation = childLocation(location, 'properties', name);
       // An omitted property is only required here; the caller checks its value.
