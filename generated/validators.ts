@@ -1187,6 +1187,43 @@ function checkEventFrameWithoutEnvelope(value: unknown): boolean {
   return true;
 }
 
+/** specs/daemon-v3.asyncapi.yaml#/components/schemas/EventFrame (EventFrame), accepting, wherever a classified union is nested, a member its classifier calls "unknown" (an event name this contract does not know yet) */
+export function validateEventFrameAllowingUnknown(value: unknown): boolean {
+  if (!(isObject(value))) return fail("", "object");
+  const typeValue = value.type;
+  if (typeValue === undefined) return fail(".type", "\"event\" (missing)");
+  if (typeValue !== "event") return fail(".type", "\"event\"");
+  const envelopeValue = value.envelope;
+  if (envelopeValue === undefined) return fail(".envelope", "EventEnvelope (missing)");
+  if (!acceptEventEnvelope(envelopeValue)) return failWithin(".envelope");
+  return true;
+}
+
+/** specs/daemon-v3.openapi.yaml#/components/schemas/EventPage (EventPage), accepting, wherever a classified union is nested, a member its classifier calls "unknown" (an event name this contract does not know yet) */
+export function validateEventPageAllowingUnknown(value: unknown): boolean {
+  if (!(isObject(value))) return fail("", "object");
+  const eventsValue = value.events;
+  if (eventsValue === undefined) return fail(".events", "array (missing)");
+  if (!(Array.isArray(eventsValue))) return fail(".events", "array");
+  for (let index = 0; index < eventsValue.length; index++) {
+    const itemValue: unknown = eventsValue[index];
+    if (!acceptEventEnvelope(itemValue)) return failWithin(".events[" + index + "]");
+  }
+  const headSeqValue = value.headSeq;
+  if (headSeqValue === undefined) return fail(".headSeq", "Cursor (missing)");
+  if (!validateCursor(headSeqValue)) return failWithin(".headSeq");
+  const oldestSeqValue = value.oldestSeq;
+  if (oldestSeqValue === undefined) return fail(".oldestSeq", "Seq (missing)");
+  if (!validateSeq(oldestSeqValue)) return failWithin(".oldestSeq");
+  const epochValue = value.epoch;
+  if (epochValue === undefined) return fail(".epoch", "Epoch (missing)");
+  if (!validateEpoch(epochValue)) return failWithin(".epoch");
+  const hasMoreValue = value.hasMore;
+  if (hasMoreValue === undefined) return fail(".hasMore", "boolean (missing)");
+  if (!(typeof hasMoreValue === "boolean")) return fail(".hasMore", "boolean");
+  return true;
+}
+
 /** specs/daemon-v3.openapi.yaml#/paths/~1v3~1sessions/get/parameters/0/schema */
 export function validateListSessionsQueryCursor(value: unknown): value is NonNullable<NonNullable<operations["listSessions"]["parameters"]["query"]>["cursor"]> {
   if (!(typeof value === "string")) return fail("", "string");
@@ -1227,7 +1264,12 @@ export function validateGetEventsQueryLimit(value: unknown): value is NonNullabl
   return true;
 }
 
-/** Checks a EventEnvelope by its `event`: "valid", "invalid", or "unknown" (a event this contract does not name, on a value with what every EventEnvelope has). */
+/** specs/schemas/events.yaml#/EventEnvelope (EventEnvelope) */
+function acceptEventEnvelope(value: unknown): boolean {
+  return classifyEventEnvelope(value) !== "invalid";
+}
+
+/** Classifies a value as EventEnvelope by its `event`: "valid", "invalid", or "unknown" (a `event` this contract does not name, on a value with what every EventEnvelope has). */
 export function classifyEventEnvelope(value: unknown): Classification {
   if (!isObject(value)) return invalid("", "object");
   switch (value.event) {
@@ -1250,7 +1292,7 @@ export function classifyEventEnvelope(value: unknown): Classification {
   }
 }
 
-/** Checks a ClientFrame by its `type`: "valid", "invalid", or "unknown" (a type this contract does not name, on a value with what every ClientFrame has). */
+/** Classifies a value as ClientFrame by its `type`: "valid", "invalid", or "unknown" (a `type` this contract does not name, on a value with what every ClientFrame has). */
 export function classifyClientFrame(value: unknown): Classification {
   if (!isObject(value)) return invalid("", "object");
   switch (value.type) {
@@ -1277,7 +1319,7 @@ export function classifyEventFrame(value: unknown): Classification {
   return verdict;
 }
 
-/** Checks a ServerFrame by its `type`: "valid", "invalid", or "unknown" (a type this contract does not name, on a value with what every ServerFrame has; or a "event" whose `envelope` is "unknown" to classifyEventEnvelope). */
+/** Classifies a value as ServerFrame by its `type`: "valid", "invalid", or "unknown" (a `type` this contract does not name, on a value with what every ServerFrame has; or a "event" whose `envelope` is "unknown" to classifyEventEnvelope). */
 export function classifyServerFrame(value: unknown): Classification {
   if (!isObject(value)) return invalid("", "object");
   switch (value.type) {

@@ -51,6 +51,7 @@ export async function generateValidatorsSource(options: ValidatorsOptions): Prom
   // Named unions first: a frame's classifier classifies its envelope through theirs.
   declareNamedClassifiers(specs, compiler);
   const frameMaps = declareFrames(specs, compiler, types);
+  declareLenientValidators(specs, compiler);
   const operations = operationBodies(specs);
   const restMaps = declareRestBodies(operations, compiler, types);
 
@@ -184,6 +185,14 @@ function frameUnion(specs: LoadedSpecs, direction: FrameDirection): SchemaLocati
     title: direction.unionName,
     oneOf: direction.messages.map((message) => ({ $ref: specs.documents.absoluteRef(message.payload) })),
   });
+}
+
+/** `validate<Name>AllowingUnknown` for each named schema with a classified union inside (EventPage). */
+function declareLenientValidators(specs: LoadedSpecs, compiler: SchemaCompiler): void {
+  for (const schema of namedSchemas(specs)) {
+    const name = compiler.exportOf(schema.location);
+    if (name === validatorName(schema.name)) compiler.declareLenientExport(schema.location, `${name}AllowingUnknown`);
+  }
 }
 
 /** `classify<Name>` for each named schema that is a union told apart by a constant (EventEnvelope). */

@@ -18,13 +18,11 @@ export function validValues(root: JsonObject): fc.Arbitrary<unknown> {
   const build = (schema: Json | undefined, depth: number): fc.Arbitrary<unknown> => {
     if (schema === undefined || schema === true || (isObject(schema) && !ASSERTIONS.some((keyword) => keyword in schema))) return anyJson();
     if (!isObject(schema)) return fc.constant(null);
-    if (typeof schema.$ref === 'string') {
-      if (depth > MAX_DEPTH) return fc.constant(null);
-      return build(defs[schema.$ref.slice('#/$defs/'.length)], depth + 1);
-    }
-    if (Array.isArray(schema.allOf)) return build(mergeAllOf(schema, defs), depth + 1);
+    // Only nesting (arrays, objects) counts towards MAX_DEPTH; $refs and unions add nothing.
+    if (typeof schema.$ref === 'string') return build(defs[schema.$ref.slice('#/$defs/'.length)], depth);
+    if (Array.isArray(schema.allOf)) return build(mergeAllOf(schema, defs), depth);
     const union = schema.oneOf ?? schema.anyOf;
-    if (Array.isArray(union)) return fc.oneof(...union.map((member) => build(member, depth + 1)));
+    if (Array.isArray(union)) return fc.oneof(...union.map((member) => build(member, depth)));
     if (schema.const !== undefined) return fc.constant(schema.const);
     if (Array.isArray(schema.enum)) return fc.constantFrom(...schema.enum);
     const types = schema.type === undefined ? undefined : Array.isArray(schema.type) ? schema.type.map(String) : [String(schema.type)];
@@ -57,6 +55,7 @@ export function validValues(root: JsonObject): fc.Arbitrary<unknown> {
   };
 
   const objects = (schema: JsonObject, depth: number): fc.Arbitrary<unknown> => {
+    if (depth > MAX_DEPTH) return fc.constant({});
     const properties = isObject(schema.properties) ? schema.properties : {};
     const required = Array.isArray(schema.required) ? schema.required.map(String) : [];
     const model: Record<string, fc.Arbitrary<unknown>> = {};

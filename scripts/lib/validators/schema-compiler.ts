@@ -44,6 +44,8 @@ interface Definition {
   readonly calls: Set<string>;
   /** A property this function leaves to its caller (a classifier checks it instead). */
   readonly omitProperty?: string;
+  /** Accepts an unknown member of a classified union (what its classifier calls "unknown") wherever one is nested. */
+  readonly lenient?: boolean;
 }
 
 /** A classifier (`classifyEventEnvelope`): tells valid, invalid and unknown-tag values apart. */
@@ -62,6 +64,7 @@ export class SchemaCompiler {
   private readonly classifiers: Classifier[] = [];
   /** Union location key → the name of its classifier. */
   private readonly classifierOfUnion = new Map<string, string>();
+  private readonly reachesClassifiedCache = new Map<string, boolean>();
   readonly helpers = new Set<OptionalHelper>();
 
   /** Marks a shared helper (and the helpers it calls) as needed by the generated code. */
@@ -132,9 +135,9 @@ export class SchemaCompiler {
         : `      return ${this.functionFor(member.location)}(value) ? "valid" : "invalid";`);
     }
     lines.push('    default:', `      return ${unknownMember}(value) ? "unknown" : "invalid";`, '  }', '}');
-    const unknownMeans = [`a ${union.property} this contract does not name, on a value with what every ${unionName} has`, ...nestedNotes].join('; or ');
+    const unknownMeans = [`a \`${union.property}\` this contract does not name, on a value with what every ${unionName} has`, ...nestedNotes].join('; or ');
     lines.unshift(
-      `/** Checks a ${unionName} by its \`${union.property}\`: "valid", "invalid", or "unknown" (${unknownMeans}). */`,
+      `/** Classifies a value as ${unionName} by its \`${union.property}\`: "valid", "invalid", or "unknown" (${unknownMeans}). */`,
       `export function ${name}(value: unknown): Classification {`,
     );
     this.classifiers.push({ name, lines });
@@ -181,6 +184,61 @@ export class SchemaCompiler {
     return name;
   }
 
+  /**
+   * Exports `exportName`: the validator of `location`, except that wherever a classified union
+   * is nested (an envelope in a page of events), a member its classifier calls "unknown" is
+   * accepted. Returns undefined when nothing classified is nested there.
+   */
+  declareLenientExport(location: SchemaLocation, exportName: string): string | undefined {
+    const target = followAliases(this.documents, location);
+    if (this.classifierOfUnion.has(locationKey(target)) || !this.reachesClassified(target)) return undefined;
+    if (this.names.has(exportName)) throw new Error(`two validators would both be exported as ${exportName}`);
+    this.names.add(exportName);
+    this.definitions.set(`${locationKey(target)} lenient`, { location: target, name: exportName, exported: true, typeGuard: undefined, lines: undefined, calls: new Set(), lenient: true });
+    return exportName;
+  }
+
+  /** The function a definition calls for a schema: its lenient twin inside a lenient definition. */
+  private calleeFor(owner: Definition, location: SchemaLocation): string {
+    if (!owner.lenient) return this.functionFor(location);
+    const target = followAliases(this.documents, location);
+    const key = `${locationKey(target)} lenient`;
+    const existing = this.definitions.get(key);
+    if (existing) return existing.name;
+    const classifier = this.classifierOfUnion.get(locationKey(target));
+    if (!classifier && !this.reachesClassified(target)) return this.functionFor(target);
+    const base = this.functionFor(target).replace(/^(validate|check)/, '');
+    const name = this.uniqueName(classifier ? `accept${base}` : `check${base}AllowingUnknown`);
+    // A classified union itself: whatever its classifier does not call invalid.
+    const lines = classifier ? [`  return ${classifier}(value) !== "invalid";`] : undefined;
+    this.definitions.set(key, { location: target, name, exported: false, typeGuard: undefined, lines, calls: new Set(), lenient: true });
+    return name;
+  }
+
+  /** True when a classified union is nested somewhere in the schema at `location` (through $refs too). */
+  private reachesClassified(location: SchemaLocation, seen = new Set<string>()): boolean {
+    const key = locationKey(location);
+    const cached = this.reachesClassifiedCache.get(key);
+    if (cached !== undefined) return cached;
+    if (this.classifierOfUnion.has(locationKey(followAliases(this.documents, location)))) return true;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    const schema = this.documents.node(location);
+    if (!isObject(schema)) return false;
+    const children: SchemaLocation[] = [];
+    if (typeof schema.$ref === 'string') children.push(this.documents.resolveRef(schema.$ref, location));
+    for (const keyword of ['items', 'additionalProperties', 'propertyNames', 'not'] as const)
+      if (isObject(schema[keyword])) children.push(childLocation(location, keyword));
+    if (isObject(schema.properties)) for (const name of Object.keys(schema.properties)) children.push(childLocation(location, 'properties', name));
+    for (const keyword of ['allOf', 'anyOf', 'oneOf'] as const) {
+      const members = schema[keyword];
+      if (Array.isArray(members)) members.forEach((_member, index) => children.push(childLocation(location, keyword, index)));
+    }
+    const found = children.some((child) => this.reachesClassified(child, seen));
+    this.reachesClassifiedCache.set(key, found);
+    return found;
+  }
+
   /** Compiles every declared function and every function they call. */
   compileAll(): void {
     for (let pending = this.pending(); pending.length; pending = this.pending()) {
@@ -212,7 +270,10 @@ export class SchemaCompiler {
   private emitDefinition(definition: Definition, recursive: boolean): string {
     const schema = this.documents.node(definition.location);
     const title = isObject(schema) && typeof schema.title === 'string' ? ` (${schema.title})` : '';
-    const comment = `/** ${this.documents.display(definition.location)}${title} */`;
+    const lenience = definition.lenient && definition.exported
+      ? ', accepting, wherever a classified union is nested, a member its classifier calls "unknown" (an event name this contract does not know yet)'
+      : '';
+    const comment = `/** ${this.documents.display(definition.location)}${title}${lenience} */`;
     const returns = definition.typeGuard ? `value is ${definition.typeGuard}` : 'boolean';
     const signature = `${definition.exported ? 'export ' : ''}function ${definition.name}(value: unknown): ${returns}`;
     const lines = definition.lines ?? [];
@@ -298,7 +359,7 @@ export class SchemaCompiler {
       if (!ASSERTION_KEYWORDS.has(keyword) && !isAnnotation(keyword)) throw this.unsupported(location, `JSON Schema keyword "${keyword}"`);
     }
     if (typeof schema.$ref === 'string') {
-      const callee = this.functionFor(this.documents.resolveRef(schema.$ref, location));
+      const callee = this.calleeFor(owner, this.documents.resolveRef(schema.$ref, location));
       owner.calls.add(callee);
       body.require(`${callee}(${value})`, path);
     } else if (schema.$ref !== undefined) throw this.unsupported(location, '"$ref" that is not a string');
@@ -529,7 +590,7 @@ export class SchemaCompiler {
       if (known !== 'object') body.line(`if (!isObject(${value})) return ${failExpression(path, 'object')};`);
       body.open(`switch (${value}${propertyAccess(discriminated.property)}) {`);
       for (const member of discriminated.members) {
-        const callee = this.functionFor(member.location);
+        const callee = this.calleeFor(owner, member.location);
         owner.calls.add(callee);
         body.line(`case ${JSON.stringify(member.tag)}:`);
         body.line(`  ${requireLine(`${callee}(${value})`, path)}`);
@@ -561,7 +622,7 @@ export class SchemaCompiler {
       if (types) return typeTests(types, value);
     }
     if (acceptsEverything(schema)) return 'true';
-    const callee = this.functionFor(target);
+    const callee = this.calleeFor(owner, target);
     owner.calls.add(callee);
     return `${callee}(${value})`;
   }
