@@ -4,9 +4,10 @@
 // body validators. The generated module imports types only (no node:*, no ajv) and exports
 // one function per schema, so a bundle keeps only what it calls.
 //
-// Where things are: scripts/lib/validators/spec-documents.ts (loading, $ref resolution),
-// contract-index.ts (what to validate), schema-compiler.ts (keywords → code),
-// schema-facts.ts (types, discriminators), runtime-source.ts (the shared helpers).
+// Where things are, in scripts/lib/validators/: spec-documents.ts (loading, $ref resolution),
+// contract-index.ts (what to validate), schema-compiler.ts (keywords → code, classifiers),
+// schema-facts.ts (keyword lists, types, discriminators), formats.ts, pattern-matchers.ts,
+// function-body.ts (one function's text), runtime-source.ts (the shared helpers).
 import {
   type FrameDirection,
   type NamedSchema,

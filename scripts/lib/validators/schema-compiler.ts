@@ -3,6 +3,8 @@
 // specs use has one emitter below; any other keyword stops generation with its schema's
 // location, so no keyword is ever ignored silently. Functions that can reach themselves (a
 // recursive schema) count their nesting and give up as invalid beyond a fixed depth.
+// Besides validators it builds classifiers of discriminated unions (valid / invalid / unknown
+// tag) and lenient twins of validators that accept what a nested classifier calls unknown.
 import { type Json, type JsonObject, isObject } from '../yaml-docs.js';
 import {
   type ValuePath,
@@ -109,6 +111,8 @@ export class SchemaCompiler {
     this.definitions.set(key, { location: target, name, exported: false, typeGuard: undefined, lines: undefined, calls: new Set() });
     return name;
   }
+
+  // ---- classifiers and lenient twins ------------------------------------------------------------
 
   /**
    * Adds `classify<Name>` for a discriminated union at `unionLocation`; returns its name. A
@@ -238,6 +242,8 @@ export class SchemaCompiler {
     this.reachesClassifiedCache.set(key, found);
     return found;
   }
+
+  // ---- compiling and laying out -----------------------------------------------------------------
 
   /** Compiles every declared function and every function they call. */
   compileAll(): void {
