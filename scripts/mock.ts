@@ -16,8 +16,10 @@ const HELP = `Usage: npm run mock -- [flags]
   --host H                 interface; default 127.0.0.1
   --token T                bearer token; env OPTA_MOCK_TOKEN; default random per start
   --state PATH             where to write state.json; default ${DEFAULT_STATE}
-  --scenario NAME          default turn scenario: plain | thinking | tools | error | long (files in src/mock/scenarios/);
-                           a prompt starting with [mock:NAME] picks its own; default plain
+  --scenario NAME|FILE     default turn scenario: plain | thinking | tools | error | long (files in src/mock/scenarios/),
+                           or a scenario file such as one written by npm run record (./session.yaml), replayed with
+                           its recorded timing; a prompt starting with [mock:NAME] picks its own; default plain
+  --speed N                play a scenario's own timing (recorded times, pauses) N times as fast; default 1
   --pace-ms N              ms between events of a turn (0 = as fast as possible); default 30
   --buffer N               events held per session for replay (small = expiring cursors); default 10000
   --allowed-origin O       allowed browser origin (repeatable), e.g. http://localhost:5173; default none
@@ -42,6 +44,7 @@ const { values } = parseArgs({
     token: { type: 'string' },
     state: { type: 'string' },
     scenario: { type: 'string' },
+    speed: { type: 'string' },
     'pace-ms': { type: 'string' },
     buffer: { type: 'string' },
     'allowed-origin': { type: 'string', multiple: true },
@@ -116,6 +119,7 @@ async function main(): Promise<{ close(): Promise<void> }> {
     token,
     statePath,
     scenario: values.scenario,
+    speed: num('speed', values.speed),
     paceMs: num('pace-ms', values['pace-ms']),
     bufferSize: num('buffer', values.buffer),
     allowedOrigins: values['allowed-origin'],
@@ -132,7 +136,8 @@ async function main(): Promise<{ close(): Promise<void> }> {
   process.stdout.write(
     `Opta mock daemon v3 ready in ${ms.toFixed(0)} ms\n` +
       `  REST   ${m.url}/v3\n  WS     ${m.wsUrl}\n  token  ${m.token}\n  state  ${m.statePath}\n` +
-      `  scenario ${options.scenario ?? 'plain'} (available: ${m.scenarios.join(', ')}), epoch ${m.epoch}\n` +
+      `  inspector ${m.inspectorUrl}  (live sessions, clients and fault switches; it asks for the token)\n` +
+      `  scenario ${options.scenario ?? 'plain'}${options.speed !== undefined ? ` at speed ${options.speed}` : ''} (available: ${m.scenarios.join(', ')}), epoch ${m.epoch}\n` +
       (active.length ? `  faults ${active.map(([k, v]) => `${k}=${v}`).join(' ')}\n` : '') +
       `\nPoint the client at it (new DaemonClient() with no arguments):\n  export OPTA_DAEMON_STATE=${m.statePath}\n`,
   );
@@ -167,6 +172,11 @@ main().then(
   },
   (err: unknown) => {
     const e = err as NodeJS.ErrnoException;
+    if (e.name === 'ScenarioError') {
+      // A scenario file the user gave: its message names the file and line; a stack would bury it.
+      process.stderr.write(`${e.message}\n`);
+      process.exit(2);
+    }
     process.stderr.write(e.code === 'EADDRINUSE' ? `mock: port ${port} is in use; try --port 0\n` : `mock: ${e.stack ?? String(err)}\n`);
     process.exit(1);
   },

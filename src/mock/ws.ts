@@ -38,6 +38,19 @@ export const CLOSE = {
   tooManyConnections: 4429,
 } as const;
 
+/** A connection as the mock inspector shows it. */
+export interface ConnectionView {
+  readonly id: string;
+  readonly state: 'awaiting_auth' | 'open' | 'closing';
+  readonly openedAt: string;
+  readonly subscribeAll: boolean;
+  /** Session id → seq of the last event sent on this connection. */
+  readonly cursors: Readonly<Record<string, number>>;
+  readonly sentEvents: number;
+  /** Frames waiting for the latency or black-hole fault. */
+  readonly heldFrames: number;
+}
+
 interface Subscription {
   /** Seq of the last event sent for the session on this connection. */
   cursor: number;
@@ -165,6 +178,14 @@ export class Connection {
 
   private get ctx(): StreamContext {
     return this.server.ctx;
+  }
+
+  /** What the mock inspector shows of this connection (a read-only snapshot). */
+  describe(): ConnectionView {
+    const cursors: Record<string, number> = {};
+    for (const [sessionId, sub] of this.subs) cursors[sessionId] = sub.cursor;
+    const state = this.closing ? 'closing' : this.authed ? 'open' : 'awaiting_auth';
+    return { id: this.id, state, openedAt: this.openedAt, subscribeAll: this.all, cursors, sentEvents: this.sentEvents, heldFrames: this.outbox.length };
   }
 
   close(code: number, reason: string): void {
@@ -345,7 +366,7 @@ export class Connection {
 
   private enqueue(text: string, isEvent: boolean): void {
     if (this.closing) return;
-    const latency = this.ctx.faults.latencyMs;
+    const latency = this.ctx.faults.socketDelayMs();
     if (latency <= 0 && this.outbox.length === 0) return this.transmit(text, isEvent);
     const last = this.outbox.at(-1)?.due ?? 0;
     this.outbox.push({ due: Math.max(Date.now() + latency, last), text, isEvent });

@@ -1,0 +1,153 @@
+/**
+ * Record a session from one mock over the REST contract, replay it in another: the same event
+ * names, data and order, with the recorded pacing (within 10%), also at another speed. The CLI
+ * (`scripts/record.ts`) finds its token in the environment and never prints it.
+ */
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startMockDaemon, type MockDaemon } from '@opta/daemon-client/mock';
+import { RecordError, recordSession, recordingToYaml, checkRecordingYaml, type Recording } from '../../src/mock/record.js';
+import { call, turnEnded, type Json } from './helpers.js';
+
+const run = promisify(execFile);
+const dir = mkdtempSync(join(tmpdir(), 'opta-record-'));
+const root = new URL('../..', import.meta.url);
+let source: MockDaemon;
+let sourceSession: string;
+let recording: Recording;
+let file: string;
+
+async function events(m: MockDaemon, sessionId: string): Promise<Json[]> {
+  return (await call(m.url, m, 'GET', `/v3/sessions/${sessionId}/events?afterSeq=0&limit=1000`)).body['events'] as Json[];
+}
+
+/** Runs `prompts` as consecutive turns of a new session and returns the session id. */
+async function runTurns(m: MockDaemon, prompts: readonly string[]): Promise<string> {
+  const id = (await call(m.url, m, 'POST', '/v3/sessions', { body: { mode: 'chat', model: 'm' } })).body['id'] as string;
+  for (const content of prompts) {
+    expect((await call(m.url, m, 'POST', `/v3/sessions/${id}/turns`, { body: { content } })).status).toBe(202);
+    await turnEnded(m, id);
+  }
+  return id;
+}
+
+/** Per turn: the events' offsets in ms from the turn's first event. */
+function offsets(list: readonly Json[]): number[] {
+  const first = Date.parse(list[0]?.['time'] as string);
+  return list.map((e) => Date.parse(e['time'] as string) - first);
+}
+
+function byTurn(list: readonly Json[]): Json[][] {
+  const turns = new Map<string, Json[]>();
+  for (const e of list) turns.set(e['turnId'] as string, [...(turns.get(e['turnId'] as string) ?? []), e]);
+  return [...turns.values()];
+}
+
+/** The largest gap between replayed and recorded offsets, as a fraction of the recorded span. */
+function pacingError(recorded: readonly number[], replayed: readonly number[], speed: number): number {
+  const span = recorded.at(-1) ?? 1;
+  return Math.max(...recorded.map((at, i) => Math.abs((replayed[i] ?? Infinity) - at / speed))) / (span / speed);
+}
+
+beforeAll(async () => {
+  source = await startMockDaemon({ port: 0, paceMs: 12, statePath: null });
+  // Two turns with different shapes: thinking and tool calls, then a plain answer with a pause-free pace.
+  sourceSession = await runTurns(source, ['[mock:tools] What is unified memory?', 'And in one line?']);
+  recording = await recordSession({ url: source.url, token: source.token, sessionId: sourceSession, pageSize: 25 });
+  file = join(dir, 'session.yaml');
+  writeFileSync(file, recordingToYaml(recording));
+});
+
+afterAll(async () => {
+  await source?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('record', () => {
+  it('reads every finished turn over paged GET /events, in order, and writes a scenario that reproduces it', async () => {
+    const all = await events(source, sourceSession);
+    expect(recording.turns).toHaveLength(2);
+    expect(recording.turns.flatMap((t) => t.events)).toEqual(all);
+    expect(recording.turns[0]?.prompt).toBe('[mock:tools] What is unified memory?');
+    expect(recording.skipped).toEqual([]);
+    const yaml = readFileSync(file, 'utf8');
+    expect(yaml).toMatch(/^# Recorded by `npm run record`/);
+    expect(yaml).toContain('- { at: 0, event: turn.thinking, data: { token:');
+    expect(() => checkRecordingYaml(recording, yaml, file)).not.toThrow();
+  });
+
+  it('refuses a session whose first events the daemon no longer holds, and a wrong token, without printing it', async () => {
+    // On a session of its own: the other tests record sourceSession's events (already in `recording`).
+    const expired = await runTurns(source, ['[mock:plain] soon gone']);
+    source.expireBuffer(expired, 5);
+    await expect(recordSession({ url: source.url, token: source.token, sessionId: expired })).rejects.toThrow(/no longer holds the session's first events \(oldest held: seq 38\)/);
+    const wrong = 'wrong-token-value-123';
+    const error = (await recordSession({ url: source.url, token: wrong, sessionId: sourceSession }).catch((e: unknown) => e)) as Error;
+    expect(error).toBeInstanceOf(RecordError);
+    expect(error.message).toMatch(/401 unauthorized/);
+    expect(error.message).not.toContain(wrong);
+  });
+});
+
+describe('replay', () => {
+  it('plays the recording for every turn submitted: same names, data and order, pacing within 10%', async () => {
+    const replay = await startMockDaemon({ port: 0, scenario: file, statePath: null });
+    try {
+      expect(replay.scenarios).toContain('session');
+      const id = await runTurns(replay, ['anything', 'anything else', 'a third turn wraps to the first']);
+      const turns = byTurn(await events(replay, id));
+      const recorded = recording.turns.map((t) => t.events as unknown as Json[]);
+      const expected = [recorded[0], recorded[1], recorded[0]] as Json[][];
+      turns.forEach((turn, i) => {
+        expect(turn.map((e) => [e['event'], e['data']])).toEqual((expected[i] ?? []).map((e) => [e['event'], e['data']]));
+      });
+      const errors = turns.map((turn, i) => pacingError(offsets(expected[i] ?? []), offsets(turn), 1));
+      const spans = expected.map((t) => offsets(t).at(-1));
+      console.log(`replay pacing: recorded spans ${spans.join(', ')} ms; largest offset error ${errors.map((e) => `${(e * 100).toFixed(1)}%`).join(', ')} of the span`);
+      for (const error of errors) expect(error).toBeLessThanOrEqual(0.1);
+      expect(replay.violations).toEqual([]);
+    } finally {
+      await replay.close();
+    }
+  });
+
+  it('--speed 2 plays the recorded timing twice as fast (within 10%)', async () => {
+    const replay = await startMockDaemon({ port: 0, scenario: file, speed: 2, statePath: null });
+    try {
+      const id = await runTurns(replay, ['again']);
+      const turn = byTurn(await events(replay, id))[0] ?? [];
+      const recorded = (recording.turns[0]?.events ?? []) as unknown as Json[];
+      expect(turn.map((e) => e['event'])).toEqual(recorded.map((e) => e['event']));
+      const error = pacingError(offsets(recorded), offsets(turn), 2);
+      console.log(`replay at speed 2: recorded span ${offsets(recorded).at(-1)} ms, replayed ${offsets(turn).at(-1)} ms; largest offset error ${(error * 100).toFixed(1)}%`);
+      expect(error).toBeLessThanOrEqual(0.1);
+    } finally {
+      await replay.close();
+    }
+  });
+});
+
+describe('npm run record (scripts/record.ts)', () => {
+  it('takes the token from OPTA_DAEMON_TOKEN, writes the file, prints a summary and never the token', async () => {
+    const fresh = await runTurns(source, ['[mock:plain] hello']);
+    const out = join(dir, 'cli.yaml');
+    const { stdout, stderr } = await run('npx', ['tsx', 'scripts/record.ts', '--url', source.url, '--session', fresh, '--out', out], {
+      cwd: root,
+      env: { ...process.env, OPTA_DAEMON_TOKEN: source.token, OPTA_DAEMON_STATE: join(dir, 'none.json') },
+    });
+    expect(stderr).toMatch(new RegExp(`record: 1 turn\\(s\\), 42 events .* session ${fresh} → ${out.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
+    expect(stdout + stderr).not.toContain(source.token);
+    expect(readFileSync(out, 'utf8')).toContain('event: turn.done, data: { finishReason: stop }');
+  });
+
+  it('fails with exit 1 and the reason when the session does not exist', async () => {
+    const error = await run('npx', ['tsx', 'scripts/record.ts', '--url', source.url, '--session', 'sess-nope', '--token', source.token], { cwd: root }).catch((e: unknown) => e as { code: number; stderr: string });
+    expect(error).toMatchObject({ code: 1 });
+    expect((error as { stderr: string }).stderr).toContain('record: session sess-nope: 404 session_not_found');
+    expect((error as { stderr: string }).stderr).not.toContain(source.token);
+  });
+});
