@@ -81,6 +81,15 @@ function readJsonBody(req: IncomingMessage): Promise<unknown> {
   });
 }
 
+/** A path segment decoded; a malformed escape stays as is (and then names no session). */
+function decodeSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}
+
 function field(body: unknown, name: string): unknown {
   return body && typeof body === 'object' ? (body as Record<string, unknown>)[name] : undefined;
 }
@@ -169,7 +178,7 @@ export class InspectorRoutes {
         return sendJson(res, 200, { scenario: controls.state().scenario });
     }
     const expire = EXPIRE.exec(path);
-    if (expire?.[1]) return sendJson(res, 200, controls.expireBuffer(decodeURIComponent(expire[1]), field(body, 'keep') ?? 0));
+    if (expire?.[1]) return sendJson(res, 200, controls.expireBuffer(decodeSegment(expire[1]), field(body, 'keep') ?? 0));
     return refuse(res, 404, 'not_found', `No control POST ${path}`);
   }
 
