@@ -7,3 +7,8 @@ export { startPrismMock, type PrismMock, type PrismMockOptions } from './prism.j
 export type { MockDaemonOptions, MockFaults, NormalisedFaults } from './options.js';
 export type { Violation } from './validation.js';
 export { ContractValidator, contractValidator } from './validation.js';
+export { recordSession, recordingToYaml, checkRecordingYaml, RecordError, type RecordOptions, type Recording, type RecordedTurn } from './record.js';
+export { runRecordCli, RECORD_HELP } from './record-cli.js';
+export { ScenarioError } from './scenarios.js';
+export type { InspectorState, SessionView, TurnView, ScenarioView } from './inspector/controls.js';
+export type { ConnectionView } from './ws.js';
