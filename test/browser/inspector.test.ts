@@ -68,6 +68,8 @@ beforeAll(async () => {
   page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
   await page.goto(mock.inspectorUrl);
   await page.waitForSelector('#token-form:not([hidden])');
+  // Nothing but the token form until the token is given.
+  if (await page.isVisible('#app')) throw new Error('the inspector shows its panels before the token was given');
   await page.fill('#token', mock.token);
   await page.click('#token-form button[type="submit"]');
   await page.waitForSelector('#feed-status[data-status="live"]');

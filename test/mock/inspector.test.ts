@@ -4,15 +4,17 @@
  * input gets a clear 4xx, the REST faults do not reach the inspector, and both launchers print
  * the inspector's URL.
  */
-import { spawn } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startMockDaemon, type MockDaemon } from '@opta/daemon-client/mock';
 import { call, turnEnded, waitFor, type Json } from './helpers.js';
 
+const run = promisify(execFile);
 let m: MockDaemon;
 const origin = 'http://localhost:5173';
 
@@ -138,6 +140,13 @@ describe('inspector: same Host/Origin policy as the daemon, token for the API', 
     expect(lines.some((l) => l['type'] === 'state' && (l['state']['sessions'] as Json[]).some((s) => s['id'] === id))).toBe(true);
     controller.abort();
     await reading;
+  });
+});
+
+describe('the page script', () => {
+  it('type-checks (strict, checkJs, DOM types) although it is served as plain JS', async () => {
+    const { stdout } = await run('npx', ['tsc', '-p', 'src/mock/inspector/page/tsconfig.json'], { cwd: new URL('../..', import.meta.url) }).catch((e: { stdout: string }) => e);
+    expect(stdout).toBe('');
   });
 });
 

@@ -84,11 +84,23 @@ async function control(path, body = {}) {
     const answer = await response.json();
     if (response.status === 401) return askForToken('The mock refused the token; paste the one it printed.');
     result.className = response.ok ? '' : 'error';
-    result.textContent = `${clock(new Date().toISOString())} ${path}: ${response.ok ? JSON.stringify(answer) : answer.message}`;
+    result.textContent = `${clock(new Date().toISOString())} ${path}: ${response.ok ? summarise(answer) : answer.message}`;
   } catch (error) {
     result.className = 'error';
     result.textContent = `${path}: ${String(error)}`;
   }
+}
+
+/**
+ * A control answer in a few words: the faults that are on, or the answer's fields.
+ * @param {Record<string, any>} answer
+ */
+function summarise(answer) {
+  if (answer['faults']) {
+    const on = Object.entries(answer['faults']).filter(([name, value]) => value !== 0 && name !== 'retryAfterSeconds');
+    return on.length ? `on: ${on.map(([name, value]) => `${name} ${value}`).join(', ')}` : 'no faults';
+  }
+  return Object.entries(answer).map(([name, value]) => `${name} ${value}`).join(', ') || 'done';
 }
 
 function wireSwitches() {
