@@ -9,7 +9,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startMockDaemon, type MockDaemon } from '@opta/daemon-client/mock';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { startMockDaemon, startPrismMock, type MockDaemon } from '@opta/daemon-client/mock';
 import { RecordError, recordSession, recordingToYaml, checkRecordingYaml, type Recording } from '../../src/mock/record.js';
 import { call, turnEnded, type Json } from './helpers.js';
 
@@ -54,8 +56,9 @@ function pacingError(recorded: readonly number[], replayed: readonly number[], s
 }
 
 beforeAll(async () => {
-  source = await startMockDaemon({ port: 0, paceMs: 12, statePath: null });
-  // Two turns with different shapes: thinking and tool calls, then a plain answer with a pause-free pace.
+  source = await startMockDaemon({ port: 0, paceMs: 20, statePath: null });
+  // Two turns with different shapes: thinking and tool calls, then a plain answer. Spans of ~1 s keep 10% of
+  // them (~100 ms) well above timer lateness on a loaded machine.
   sourceSession = await runTurns(source, ['[mock:tools] What is unified memory?', 'And in one line?']);
   recording = await recordSession({ url: source.url, token: source.token, sessionId: sourceSession, pageSize: 25 });
   file = join(dir, 'session.yaml');
@@ -90,6 +93,51 @@ describe('record', () => {
     expect(error).toBeInstanceOf(RecordError);
     expect(error.message).toMatch(/401 unauthorized/);
     expect(error.message).not.toContain(wrong);
+  });
+});
+
+/** A daemon that answers GET /v3/sessions/{id} correctly and the events with `page`. */
+async function brokenDaemon(page: unknown): Promise<{ url: string; server: Server }> {
+  const session = { id: 'sess-b', mode: 'chat', model: 'm', title: null, status: 'active', createdAt: '2026-01-01T00:00:00Z', updatedAt: '2026-01-01T00:00:00Z', headSeq: 1, turnCount: 1, activeTurnId: null };
+  const server = createServer((req, res) => {
+    const body = JSON.stringify(req.url?.includes('/events') ? page : session);
+    res.writeHead(200, { 'content-type': 'application/json', 'x-request-id': 'req-1' }).end(body);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server };
+}
+
+describe('record from other daemons', () => {
+  it('records from another implementation of the contract (Prism answering from the spec examples) and the mock replays it', async () => {
+    const prism = await startPrismMock({ port: 0, statePath: null });
+    let fromPrism: Recording;
+    try {
+      fromPrism = await recordSession({ url: prism.url, token: prism.token, sessionId: 'sess-any' });
+    } finally {
+      await prism.close();
+    }
+    expect(fromPrism.turns.map((t) => t.events.map((e) => e.event))).toEqual([['turn.token', 'turn.token', 'turn.done']]);
+    const prismFile = join(dir, 'prism.yaml');
+    writeFileSync(prismFile, recordingToYaml(fromPrism));
+    const replay = await startMockDaemon({ port: 0, scenario: prismFile, speed: 50, statePath: null });
+    try {
+      const id = await runTurns(replay, ['hello']);
+      expect((await events(replay, id)).map((e) => [e['event'], e['data']])).toEqual(fromPrism.turns[0]?.events.map((e) => [e.event, e.data]));
+    } finally {
+      await replay.close();
+    }
+  });
+
+  it('refuses a daemon whose answers break the contract, or that says hasMore without sending events', async () => {
+    const bad = await brokenDaemon({ events: [{ seq: 'one' }], headSeq: 1, oldestSeq: 1, epoch: 'ep-1', hasMore: false });
+    const stuck = await brokenDaemon({ events: [], headSeq: 1, oldestSeq: 1, epoch: 'ep-1', hasMore: true });
+    try {
+      await expect(recordSession({ url: bad.url, token: 't', sessionId: 'sess-b' })).rejects.toThrow(/GET .*\/events\?afterSeq=0&limit=1000 → 200 violates the v3 contract/);
+      await expect(recordSession({ url: stuck.url, token: 't', sessionId: 'sess-b' })).rejects.toThrow('the daemon says hasMore after seq 0 but sent no events');
+    } finally {
+      bad.server.close();
+      stuck.server.close();
+    }
   });
 });
 
