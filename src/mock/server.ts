@@ -65,16 +65,17 @@ function hostForUrl(host: string): string {
   return host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
 }
 
-/** The scenarios folder, plus the `scenario` option's file when it is a path (it wins a name clash). */
-function scenarioSet(dir: string, scenario: string, validator: ContractValidator): Map<string, Scenario> {
+/**
+ * The scenarios folder, plus the `scenario` option's file when it is a path (it wins a name
+ * clash); `defaultName` is the name turns play by default.
+ */
+function scenarioSet(dir: string, scenario: string, validator: ContractValidator): { scenarios: Map<string, Scenario>; defaultName: string } {
   const check = contractEventCheck(validator);
   const scenarios = loadScenarios(dir, check);
-  if (isScenarioPath(scenario)) {
-    const file = loadScenarioFile(scenario, check);
-    scenarios.delete(file.name);
-    scenarios.set(file.name, file);
-  }
-  return scenarios;
+  if (!isScenarioPath(scenario)) return { scenarios, defaultName: scenario };
+  const file = loadScenarioFile(scenario, check);
+  scenarios.set(file.name, file);
+  return { scenarios, defaultName: file.name };
 }
 
 export async function startMockDaemon(options: MockDaemonOptions = {}): Promise<MockDaemon> {
@@ -83,9 +84,9 @@ export async function startMockDaemon(options: MockDaemonOptions = {}): Promise<
   const validator = contractValidator();
   const conformance = new Conformance(o.strict, o.log);
   const store = new Store(o.bufferSize);
-  const scenarios = scenarioSet(o.scenariosDir, o.scenario, validator);
+  const { scenarios, defaultName } = scenarioSet(o.scenariosDir, o.scenario, validator);
   // One settings object shared with the runner: the inspector's scenario picker changes `scenario`.
-  const turnSettings = { paceMs: o.paceMs, scenario: isScenarioPath(o.scenario) ? [...scenarios.keys()].at(-1) ?? o.scenario : o.scenario, speed: o.speed };
+  const turnSettings = { paceMs: o.paceMs, scenario: defaultName, speed: o.speed };
   const runner = new TurnRunner(store, scenarios, turnSettings);
   const faults = new Faults(o.faults);
   let port = o.port;

@@ -13,7 +13,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { startMockDaemon, startPrismMock, type MockDaemon } from '@opta/daemon-client/mock';
 import { RecordError, recordSession, recordingToYaml, checkRecordingYaml, type Recording } from '../../src/mock/record.js';
-import { call, turnEnded, type Json } from './helpers.js';
+import { call, turnEnded, waitFor, type Json } from './helpers.js';
 
 const run = promisify(execFile);
 const dir = mkdtempSync(join(tmpdir(), 'opta-record-'));
@@ -158,6 +158,28 @@ describe('replay', () => {
       console.log(`replay pacing: recorded spans ${spans.join(', ')} ms; largest offset error ${errors.map((e) => `${(e * 100).toFixed(1)}%`).join(', ')} of the span`);
       for (const error of errors) expect(error).toBeLessThanOrEqual(0.1);
       expect(replay.violations).toEqual([]);
+    } finally {
+      await replay.close();
+    }
+  });
+
+  it('a turn recorded as cancelled replays as a cancel: the same session.cancelled, and the session ends cancelled', async () => {
+    const cancelled = (await call(source.url, source, 'POST', '/v3/sessions', { body: { mode: 'chat', model: 'm' } })).body['id'] as string;
+    await call(source.url, source, 'POST', `/v3/sessions/${cancelled}/turns`, { body: { content: '[mock:long] go on' } });
+    await waitFor(async () => ((await events(source, cancelled)).length >= 5 ? true : undefined));
+    await call(source.url, source, 'POST', `/v3/sessions/${cancelled}/cancel`);
+    const recorded = await recordSession({ url: source.url, token: source.token, sessionId: cancelled });
+    const stop = recorded.turns[0]?.events.at(-1);
+    expect([stop?.event, stop?.data]).toEqual(['session.cancelled', { reason: 'user' }]);
+    const cancelFile = join(dir, 'cancelled.yaml');
+    writeFileSync(cancelFile, recordingToYaml(recorded));
+    const replay = await startMockDaemon({ port: 0, scenario: cancelFile, speed: 10, statePath: null });
+    try {
+      const id = (await call(replay.url, replay, 'POST', '/v3/sessions', { body: { mode: 'chat', model: 'm' } })).body['id'] as string;
+      await call(replay.url, replay, 'POST', `/v3/sessions/${id}/turns`, { body: { content: 'anything' } });
+      const session = await turnEnded(replay, id);
+      expect(session['status']).toBe('cancelled');
+      expect((await events(replay, id)).map((e) => [e['event'], e['data']])).toEqual(recorded.turns[0]?.events.map((e) => [e.event, e.data]));
     } finally {
       await replay.close();
     }
