@@ -8,8 +8,8 @@
 import { Document, isMap, isSeq } from 'yaml';
 import type { EventEnvelope } from '../../generated/events.js';
 import { STOP_EVENTS } from '../../generated/events.js';
+import { responseValidators, validationError } from '../../generated/validators.js';
 import { contractEventCheck, parseScenario, type Scenario } from './scenarios.js';
-import { contractValidator, type ContractValidator, type Operation } from './validation.js';
 
 export interface RecordOptions {
   /** The daemon's base URL, e.g. `http://127.0.0.1:9999` (no `/v3`). */
@@ -51,8 +51,9 @@ export class RecordError extends Error {
 
 const STOPS: readonly string[] = STOP_EVENTS;
 
+type ReadOperation = 'getSession' | 'getEvents' | 'getTurn';
+
 class ContractReader {
-  private readonly validator: ContractValidator = contractValidator();
   private readonly fetchFn: typeof fetch;
 
   constructor(private readonly options: RecordOptions) {
@@ -60,38 +61,33 @@ class ContractReader {
   }
 
   /** GETs a contract path and returns its status and body, checked against the operation's declared response. */
-  async get(path: string): Promise<{ status: number; body: Record<string, unknown> }> {
+  async get(operation: ReadOperation, path: string): Promise<{ status: number; body: Record<string, unknown> }> {
     const base = this.options.url.replace(/\/+$/, '');
     const target = `${base}${path}`;
+    const timeoutMs = this.options.timeoutMs ?? 10_000;
     let res: Response;
     try {
       res = await this.fetchFn(target, {
         headers: { authorization: `Bearer ${this.options.token}`, accept: 'application/json' },
-        signal: AbortSignal.timeout(this.options.timeoutMs ?? 10_000),
+        signal: AbortSignal.timeout(timeoutMs),
       });
     } catch (err) {
-      const why = (err as Error).name === 'TimeoutError' ? `no answer within ${this.options.timeoutMs ?? 10_000} ms` : (err as Error).message;
+      const why = (err as Error).name === 'TimeoutError' ? `no answer within ${timeoutMs} ms` : (err as Error).message;
       throw new RecordError(`GET ${target}: ${why}`);
     }
     const text = await res.text();
     let body: unknown;
     try {
-      body = text === '' ? undefined : JSON.parse(text);
+      body = JSON.parse(text);
     } catch {
       throw new RecordError(`GET ${target} → ${res.status}: the body is not JSON, so this is not a v3 daemon`);
     }
-    const operation = this.operation(path);
-    const contentType = (res.headers.get('content-type') ?? '').split(';')[0]?.trim() ?? '';
-    const headers = Object.fromEntries(res.headers.entries());
-    const problem = this.validator.checkResponse(operation, res.status, contentType, body, headers);
-    if (problem) throw new RecordError(`GET ${target} → ${res.status} violates the v3 contract: ${problem}`);
-    return { status: res.status, body: (body ?? {}) as Record<string, unknown> };
-  }
-
-  private operation(path: string): Operation {
-    const operation = this.validator.findOperation('GET', path.split('?')[0] ?? path);
-    if (!operation) throw new RecordError(`GET ${path} is no operation of the v3 contract`);
-    return operation;
+    const validators: Readonly<Record<number, (value: unknown) => boolean>> = responseValidators[operation];
+    const validate = validators[res.status];
+    if (!validate) throw new RecordError(`GET ${target} → ${res.status}, a status the v3 contract does not declare for ${operation}`);
+    const problem = validationError(validate, body);
+    if (problem) throw new RecordError(`GET ${target} → ${res.status} violates the v3 contract: ${problem.path} must be ${problem.expected}`);
+    return { status: res.status, body: body as Record<string, unknown> };
   }
 }
 
@@ -106,7 +102,7 @@ async function readAllEvents(reader: ContractReader, sessionId: string, pageSize
   let afterSeq = 0;
   let epoch: string | undefined;
   for (;;) {
-    const { status, body } = await reader.get(`/v3/sessions/${id}/events?afterSeq=${afterSeq}&limit=${pageSize}`);
+    const { status, body } = await reader.get('getEvents', `/v3/sessions/${id}/events?afterSeq=${afterSeq}&limit=${pageSize}`);
     if (status === 410) {
       throw new RecordError(`the daemon no longer holds the session's first events (oldest held: seq ${String(body['oldestSeq'])}); a recording would miss the start of a turn`);
     }
@@ -157,14 +153,14 @@ export async function recordSession(options: RecordOptions): Promise<Recording> 
   if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 1000) throw new RangeError(`pageSize must be 1..1000, got ${pageSize}`);
   const reader = new ContractReader(options);
   const id = encodeURIComponent(options.sessionId);
-  const session = await reader.get(`/v3/sessions/${id}`);
+  const session = await reader.get('getSession', `/v3/sessions/${id}`);
   if (session.status !== 200) throw new RecordError(`session ${options.sessionId}: ${problemText(session.status, session.body)}`);
   const { events, epoch } = await readAllEvents(reader, options.sessionId, pageSize);
   const split = splitTurns(events);
   if (split.turns.length === 0) throw new RecordError(`session ${options.sessionId} has no finished turn to record (${events.length} events)`);
   const turns: RecordedTurn[] = [];
   for (const turn of split.turns) {
-    const answer = await reader.get(`/v3/sessions/${id}/turns/${encodeURIComponent(turn.turnId)}`);
+    const answer = await reader.get('getTurn', `/v3/sessions/${id}/turns/${encodeURIComponent(turn.turnId)}`);
     const prompt = answer.status === 200 && typeof answer.body['content'] === 'string' ? answer.body['content'] : undefined;
     turns.push({ turnId: turn.turnId, prompt, events: turn.events });
   }
@@ -210,7 +206,7 @@ export function recordingToYaml(recording: Recording): string {
  * that it plays back the same events; returns the parsed scenario.
  */
 export function checkRecordingYaml(recording: Recording, yaml: string, file: string): Scenario {
-  const scenario = parseScenario('recording', file, yaml, contractEventCheck(contractValidator()));
+  const scenario = parseScenario('recording', file, yaml, contractEventCheck);
   recording.turns.forEach((turn, i) => {
     const steps = (scenario.turns[i] ?? []) as { event: string; data: unknown }[];
     const same = steps.length === turn.events.length && steps.every((s, j) => s.event === turn.events[j]?.event && JSON.stringify(s.data) === JSON.stringify(turn.events[j]?.data));

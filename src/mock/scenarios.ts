@@ -13,6 +13,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { basename, extname, join } from 'node:path';
 import { LineCounter, parseDocument, type Document, type Node } from 'yaml';
 import { EVENT_NAMES, STOP_EVENTS, type EventName } from '../../generated/events.js';
+import { classifyEventEnvelope, lastValidationError } from '../../generated/validators.js';
 
 export type Step =
   | { readonly kind: 'thinking'; readonly token: string }
@@ -39,16 +40,16 @@ export interface Scenario {
 /** Checks a recorded event's data against the contract; returns what is wrong, or undefined. */
 export type EventDataCheck = (event: EventName, data: unknown) => string | undefined;
 
-/** Checks a recorded event against the contract's envelope schema for its name (via the mock's validator). */
-export function contractEventCheck(validator: { checkEvent(envelope: { event?: unknown }): string | undefined }): EventDataCheck {
-  return (event, data) => {
-    const envelope = {
-      event, seq: 1, sessionId: 'sess-check', turnId: event === 'session.cancelled' ? null : 'turn-check', time: new Date(0).toISOString(), data,
-      ...(event === 'turn.done' ? { stats: { inputTokens: 0, outputTokens: 0, durationMs: 0, tokensPerSecond: 0, toolCalls: 0 } } : {}),
-    };
-    return validator.checkEvent(envelope)?.replaceAll('/data', 'data');
+/** Checks a recorded event against the contract's envelope schema for its name (the generated validators). */
+export const contractEventCheck: EventDataCheck = (event, data) => {
+  const envelope = {
+    event, seq: 1, sessionId: 'sess-check', turnId: event === 'session.cancelled' ? null : 'turn-check', time: new Date(0).toISOString(), data,
+    ...(event === 'turn.done' ? { stats: { inputTokens: 0, outputTokens: 0, durationMs: 0, tokensPerSecond: 0, toolCalls: 0 } } : {}),
   };
-}
+  if (classifyEventEnvelope(envelope) === 'valid') return undefined;
+  const { path, expected } = lastValidationError();
+  return `${path.replace(/^\$\.?/, '') || 'the event'}: expected ${expected}`;
+};
 
 type Raw = Record<string, unknown>;
 type YamlPath = readonly (string | number)[];

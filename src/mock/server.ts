@@ -14,7 +14,7 @@ import { contractEventCheck, isScenarioPath, loadScenarioFile, loadScenarios, ty
 import { writeStateFile, type StateFile } from './state-file.js';
 import { Store } from './store.js';
 import { TurnRunner } from './turns.js';
-import { contractValidator, type ContractValidator, type Violation } from './validation.js';
+import { contractValidator, type Violation } from './validation.js';
 import { CLOSE, StreamServer } from './ws.js';
 
 export interface MockDaemon {
@@ -69,8 +69,8 @@ function hostForUrl(host: string): string {
  * The scenarios folder, plus the `scenario` option's file when it is a path (it wins a name
  * clash); `defaultName` is the name turns play by default.
  */
-function scenarioSet(dir: string, scenario: string, validator: ContractValidator): { scenarios: Map<string, Scenario>; defaultName: string } {
-  const check = contractEventCheck(validator);
+function scenarioSet(dir: string, scenario: string): { scenarios: Map<string, Scenario>; defaultName: string } {
+  const check = contractEventCheck;
   const scenarios = loadScenarios(dir, check);
   if (!isScenarioPath(scenario)) return { scenarios, defaultName: scenario };
   const file = loadScenarioFile(scenario, check);
@@ -84,7 +84,7 @@ export async function startMockDaemon(options: MockDaemonOptions = {}): Promise<
   const validator = contractValidator();
   const conformance = new Conformance(o.strict, o.log);
   const store = new Store(o.bufferSize);
-  const { scenarios, defaultName } = scenarioSet(o.scenariosDir, o.scenario, validator);
+  const { scenarios, defaultName } = scenarioSet(o.scenariosDir, o.scenario);
   // One settings object shared with the runner: the inspector's scenario picker changes `scenario`.
   const turnSettings = { paceMs: o.paceMs, scenario: defaultName, speed: o.speed };
   const runner = new TurnRunner(store, scenarios, turnSettings);

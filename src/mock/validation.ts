@@ -67,8 +67,6 @@ export class ContractValidator {
   private readonly frames = new Map<string, LazyValidate>();
   private readonly clientFrames = new Map<string, LazyValidate>();
   private readonly requestBodies = new Map<string, LazyValidate>();
-  /** Event name → its envelope schema in schemas/events.yaml (the `event` const picks it). */
-  private readonly eventSchemas = new Map<string, LazyValidate>();
 
   constructor() {
     this.openapi = load('daemon-v3.openapi.yaml');
@@ -82,10 +80,6 @@ export class ContractValidator {
     this.ajv.addSchema({ ...this.openapi, $id: OPENAPI_ID }, undefined, undefined, false);
     this.ajv.addSchema({ ...this.asyncapi, $id: ASYNCAPI_ID }, undefined, undefined, false);
     this.ajv.addSchema({ ...events, $id: EVENTS_ID }, undefined, undefined, false);
-    for (const [name, schema] of Object.entries(events)) {
-      const eventConst = (((schema as Json)['properties'] as Json | undefined)?.['event'] as Json | undefined)?.['const'];
-      if (typeof eventConst === 'string') this.eventSchemas.set(eventConst, this.ref(EVENTS_ID, `/${name}`));
-    }
     this.operations = this.collectOperations();
     this.collectFrames();
   }
@@ -179,13 +173,6 @@ export class ContractValidator {
     const v = this.frames.get(String(frame.type))?.();
     if (!v) return `unknown server frame type ${String(frame.type)}`;
     return v(frame) ? undefined : formatErrors(v.errors);
-  }
-
-  /** Checks one event envelope against the schema of its own `event` (errors about that event only, not every oneOf branch). */
-  checkEvent(envelope: { event?: unknown }): string | undefined {
-    const v = this.eventSchemas.get(String(envelope.event))?.();
-    if (!v) return `unknown event ${String(envelope.event)}`;
-    return v(envelope) ? undefined : formatErrors(v.errors);
   }
 
   /** Validates a client frame of a known type; `undefined` type means unknown. */
