@@ -172,18 +172,22 @@ describe('mock inspector in Chromium', () => {
     // Hold the client's frames back while the turn goes on, then expire what it missed.
     await page.fill('#blackhole-seconds', '60');
     await click('button[data-action="blackhole"]');
-    const cursor = seqsOf(id).at(-1) ?? 0;
-    await page.waitForSelector(`${card(id)} .timeline li[data-seq="${cursor + 6}"]`);
+    const seen = seqsOf(id).at(-1) ?? 0;
+    await page.waitForSelector(`${card(id)} .timeline li[data-seq="${seen + 6}"]`);
     const resynced = next('resync', (r: { sessionId: string }) => r.sessionId === id);
     await click(`${card(id)} button[data-action="expire"]`);
+    // What was written before the hole has arrived by now; nothing has since.
+    const cursor = seqsOf(id).at(-1) ?? 0;
+    expect(cursor).toBeLessThan(seen + 6);
     await page.fill('#blackhole-seconds', '0');
     await click('button[data-action="blackhole"]');
     await click('button[data-action="drop"]');
     const resync = await resynced;
     expect(resync.reason).toBe('cursor_expired');
-    expect(resync.fromSeq).toBeLessThanOrEqual(cursor + 1);
-    expect(resync.toSeq).toBeGreaterThanOrEqual(cursor + 6);
+    expect(resync.fromSeq).toBe(cursor + 1);
+    expect(resync.toSeq).toBeGreaterThanOrEqual(seen + 6);
     await stop;
+    await page.waitForSelector(`${card(id)} .meta:not(:has-text("oldest held 1 "))`);
   });
 
   it('"Restart daemon" closes with 1012 and the client reconnects into the new epoch shown in the page', async () => {
