@@ -167,7 +167,8 @@ describe('mock inspector in Chromium', () => {
   it('"Expire buffer" makes a client that fell behind resync with cursor_expired', async () => {
     const id = await newSession('expire');
     const stop = stopOf(id);
-    await client.submitTurn(id, { content: 'Explain unified memory' });
+    // A long turn, cancelled at the end: its stop event comes after the expiry, whatever the machine's speed.
+    await client.submitTurn(id, { content: '[mock:long] Explain unified memory' });
     await page.waitForSelector(`${card(id)} .timeline li[data-seq="4"]`);
     // Hold the client's frames back while the turn goes on, then expire what it missed.
     await page.fill('#blackhole-seconds', '60');
@@ -186,7 +187,8 @@ describe('mock inspector in Chromium', () => {
     expect(resync.reason).toBe('cursor_expired');
     expect(resync.fromSeq).toBe(cursor + 1);
     expect(resync.toSeq).toBeGreaterThanOrEqual(seen + 6);
-    await stop;
+    await client.cancelSession(id);
+    expect((await stop).event).toBe('session.cancelled');
     await page.waitForSelector(`${card(id)} .meta:not(:has-text("oldest held 1 "))`);
   });
 
