@@ -122,6 +122,29 @@ async function brokenDaemon(page: unknown): Promise<{ url: string; server: Serve
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server };
 }
 
+describe('recordingToYaml', () => {
+  it('writes awkward data so that it reads back identical (newlines, quotes, unicode, YAML-looking strings, nesting, null)', () => {
+    const base = { sessionId: 'sess-x', turnId: 'turn-x', time: '2026-01-01T00:00:00.000Z' };
+    const tricky: Recording = {
+      source: 'http://127.0.0.1:1', sessionId: 'sess-x', epoch: 'ep-1', recordedAt: '2026-01-01T00:00:01.000Z', skipped: [],
+      turns: [{
+        turnId: 'turn-x', prompt: 'multi\nline: "prompt" # not a comment',
+        events: [
+          { ...base, seq: 1, event: 'turn.token', data: { token: 'line one\nline two\t"quoted" \'single\' — ünïcode 🚀 ' } },
+          { ...base, seq: 2, event: 'turn.token', data: { token: 'yes' } },
+          { ...base, seq: 3, event: 'turn.token', data: { token: '- [not, a, list]: {x}' } },
+          { ...base, seq: 4, event: 'turn.tool_call', data: { callId: 'c1', toolName: 't', args: { deep: { list: [1, 'two', null, { three: true }] }, empty: {} } } },
+          { ...base, seq: 5, event: 'turn.tool_result', data: { callId: 'c1', toolName: 't', result: null, isError: false } },
+          { ...base, seq: 6, time: '2026-01-01T00:00:00.250Z', event: 'turn.error', data: { code: 'tool_failed', message: 'a: b\n  c' } },
+        ],
+      }],
+    } as unknown as Recording;
+    const yaml = recordingToYaml(tricky);
+    const scenario = checkRecordingYaml(tricky, yaml, 'tricky.yaml');
+    expect((scenario.turns[0] as { at: number }[]).map((s) => s.at)).toEqual([0, 0, 0, 0, 0, 250]);
+  });
+});
+
 describe('record from other daemons', () => {
   it('records from another implementation of the contract (Prism answering from the spec examples) and the mock replays it', async () => {
     const prism = await startPrismMock({ port: 0, statePath: null });
