@@ -170,7 +170,7 @@ export function parseScenario(name: string, file: string, text: string, checkEve
   return new ScenarioFile(file, text, checkEvent).read(name);
 }
 
-/** Loads one scenario file by path; its name is the file name without `.yaml`. */
+/** Loads one scenario file by path; its name is the file name without its extension. */
 export function loadScenarioFile(path: string, checkEvent?: EventDataCheck): Scenario {
   let text: string;
   try {
@@ -181,19 +181,23 @@ export function loadScenarioFile(path: string, checkEvent?: EventDataCheck): Sce
   return parseScenario(basename(path, extname(path)), path, text, checkEvent);
 }
 
-/** Loads every `*.yaml` scenario of a directory, validated, keyed by file name. */
+/** Scenario files: YAML, or JSON (which YAML 1.2 reads too, with its lines). */
+const SCENARIO_FILE = /\.(ya?ml|json)$/i;
+
+/** Loads every `*.yaml`, `*.yml` and `*.json` scenario of a directory, validated, keyed by file name. */
 export function loadScenarios(dir: string, checkEvent?: EventDataCheck): Map<string, Scenario> {
   const out = new Map<string, Scenario>();
-  for (const file of readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort()) {
+  for (const file of readdirSync(dir).filter((f) => SCENARIO_FILE.test(f)).sort()) {
     const scenario = loadScenarioFile(join(dir, file), checkEvent);
+    if (out.has(scenario.name)) throw new ScenarioError(join(dir, file), undefined, `another file in ${dir} already defines scenario ${scenario.name}`);
     out.set(scenario.name, scenario);
   }
   return out;
 }
 
-/** Whether a `--scenario` value names a file rather than a scenario in the scenarios folder. */
+/** Whether a `--scenario` value names a file (a `/`, or a `.yaml`/`.yml`/`.json` ending) rather than a scenario by name. */
 export function isScenarioPath(value: string): boolean {
-  return /[\\/]/.test(value) || /\.ya?ml$/i.test(value);
+  return /[\\/]/.test(value) || SCENARIO_FILE.test(value);
 }
 
 /** Splits text into word tokens that concatenate back to the text (whitespace kept). */

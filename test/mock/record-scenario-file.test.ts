@@ -80,6 +80,12 @@ describe('scenario files: checked on load, errors name the line', () => {
     });
   }
 
+  it('a JSON scenario file is read the same way, lines included', async () => {
+    const file = join(dir, 'bad.json');
+    writeFileSync(file, '{\n  "description": "json",\n  "steps": [\n    {"say": "hello"},\n    {"at": 5, "event": "turn.token", "data": {"token": 1}},\n    {"done": "stop"}\n  ]\n}\n');
+    await expect(startMockDaemon({ port: 0, scenario: file, statePath: null })).rejects.toThrow(`mock scenario ${file}:5: turn.token data violates the contract: data.token: expected string`);
+  });
+
   it('a file that is not there is named too', async () => {
     const missing = join(dir, 'missing.yaml');
     await expect(startMockDaemon({ port: 0, scenario: missing, statePath: null })).rejects.toThrow(`mock scenario ${missing}: cannot be read (ENOENT)`);
