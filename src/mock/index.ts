@@ -10,5 +10,4 @@ export { ContractValidator, contractValidator } from './validation.js';
 export { recordSession, recordingToYaml, checkRecordingYaml, RecordError, type RecordOptions, type Recording, type RecordedTurn } from './record.js';
 export { runRecordCli, RECORD_HELP } from './record-cli.js';
 export { ScenarioError } from './scenarios.js';
-export type { InspectorState, SessionView, TurnView, ScenarioView } from './inspector/controls.js';
-export type { ConnectionView } from './ws.js';
+export type { ConnectionView, InspectorState, SessionView, TurnView, ScenarioView } from './inspector/controls.js';

@@ -31,7 +31,7 @@ export interface MockDaemonOptions {
   /**
    * Default scenario of a turn: a name (a file in src/mock/scenarios/ without `.yaml`) or the
    * path of a scenario file, e.g. one written by `npm run record` (`./session.yaml`; a value
-   * with a `/` or ending in `.yaml` is a path). Default `plain`.
+   * with a `/` or ending in `.yaml`, `.yml` or `.json` is a path). Default `plain`.
    */
   readonly scenario?: string;
   /** Divides a scenario's own waits (recorded `at` times and `pause` steps): 2 plays twice as fast. Default 1. */

@@ -11,6 +11,7 @@ import type { EventEnvelope } from '../../generated/events.js';
 import type { ServerFrame, StreamErrorCode } from '../../generated/stream-protocol.js';
 import type { Conformance } from './conformance.js';
 import type { Faults } from './faults.js';
+import type { ConnectionView } from './inspector/controls.js';
 import { newConnectionId, newRequestId } from './ids.js';
 import type { NormalisedOptions } from './options.js';
 import { checkHost, checkOrigin, tokenMatches } from './security.js';
@@ -37,19 +38,6 @@ export const CLOSE = {
   frameTooLarge: 4413,
   tooManyConnections: 4429,
 } as const;
-
-/** A connection as the mock inspector shows it. */
-export interface ConnectionView {
-  readonly id: string;
-  readonly state: 'awaiting_auth' | 'open' | 'closing';
-  readonly openedAt: string;
-  readonly subscribeAll: boolean;
-  /** Session id → seq of the last event sent on this connection. */
-  readonly cursors: Readonly<Record<string, number>>;
-  readonly sentEvents: number;
-  /** Frames waiting for the latency or black-hole fault. */
-  readonly heldFrames: number;
-}
 
 interface Subscription {
   /** Seq of the last event sent for the session on this connection. */

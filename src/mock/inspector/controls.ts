@@ -9,7 +9,20 @@ import type { Faults } from '../faults.js';
 import type { MockFaults, NormalisedFaults } from '../options.js';
 import type { Scenario } from '../scenarios.js';
 import type { SessionRecord, Store } from '../store.js';
-import type { ConnectionView, StreamServer } from '../ws.js';
+import type { StreamServer } from '../ws.js';
+
+/** A WebSocket connection as the inspector shows it (`Connection.describe()` in ws.ts). */
+export interface ConnectionView {
+  readonly id: string;
+  readonly state: 'awaiting_auth' | 'open' | 'closing';
+  readonly openedAt: string;
+  readonly subscribeAll: boolean;
+  /** Session id → seq of the last event sent on this connection. */
+  readonly cursors: Readonly<Record<string, number>>;
+  readonly sentEvents: number;
+  /** Frames waiting for the latency or black-hole fault. */
+  readonly heldFrames: number;
+}
 
 export interface TurnView {
   readonly id: string;
