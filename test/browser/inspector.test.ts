@@ -189,7 +189,11 @@ describe('mock inspector in Chromium', () => {
     expect(resync.toSeq).toBeGreaterThanOrEqual(seen + 6);
     await client.cancelSession(id);
     expect((await stop).event).toBe('session.cancelled');
-    await page.waitForSelector(`${card(id)} .meta:not(:has-text("oldest held 1 "))`);
+    // The page shows the expiry: the oldest held event is past the ones the client missed.
+    await page.waitForFunction(
+      ([selector, missed]) => Number((document.querySelector(selector) as HTMLElement | null)?.dataset['oldestSeq']) > missed,
+      [card(id), resync.toSeq as number] as const,
+    );
   });
 
   it('"Restart daemon" closes with 1012 and the client reconnects into the new epoch shown in the page', async () => {

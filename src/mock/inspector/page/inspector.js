@@ -225,7 +225,9 @@ function markAllTimelines(message) {
 
 /** @param {SessionView} s */
 function renderSession(s) {
-  const card = sessionCard(s.id);
+  const card = /** @type {HTMLElement} */ (sessionCard(s.id));
+  card.dataset['headSeq'] = String(s.headSeq);
+  card.dataset['oldestSeq'] = String(s.oldestSeq);
   const status = /** @type {HTMLElement} */ (card.querySelector('.status'));
   status.textContent = s.status;
   status.className = `badge status ${s.status}`;
