@@ -18,7 +18,7 @@ export default defineConfig({
   splitting: true,
   treeshake: true,
   // The mock's data beside the code that loads it: the built-in scenarios (dist/scenarios/*.json)
-  // and the contract table (dist/mock-contract.json). No YAML parser in the installed package.
+  // and the contract table (dist/mock-contract.json).
   onSuccess: async () => {
     writeScenariosAsJson('src/mock/scenarios', 'dist/scenarios');
     writeContractTable('dist');

@@ -1,6 +1,6 @@
 /**
  * Build step (run by tsup, see tsup.config.ts): the data the installed mock reads, written as
- * JSON beside the built code so it needs no YAML parser at run time:
+ * JSON beside the built code:
  * - dist/scenarios/*.json: the built-in scenarios (YAML in src/mock/scenarios/), checked by the
  *   mock's own loader first;
  * - dist/mock-contract.json: each operation's method, path and declared responses, derived from
@@ -15,7 +15,7 @@ export function writeScenariosAsJson(sourceDir: string, targetDir: string): stri
   mkdirSync(targetDir, { recursive: true });
   const scenarios = loadScenarios(sourceDir);
   for (const scenario of scenarios.values()) {
-    const data = { description: scenario.description, steps: scenario.steps };
+    const data = { description: scenario.description, turns: scenario.turns };
     writeFileSync(join(targetDir, `${scenario.name}.json`), `${JSON.stringify(data, null, 2)}\n`);
   }
   return [...scenarios.keys()];

@@ -11,6 +11,7 @@ const say = (s: string) => process.stdout.write(`\n${dim(`── ${s}`)}\n`);
 const started = performance.now();
 const mock = await startMockDaemon({ port: 0, paceMs: 25, heartbeatIntervalMs: 1000 });
 say(`mock daemon ready at ${mock.url} in ${Math.round(performance.now() - started)} ms (state.json: ${mock.statePath})`);
+say(`inspector: ${mock.inspectorUrl} (live view and fault switches; it asks for the token in state.json; for a mock that stays up: npm run mock)`);
 
 // The app side: no address, no token, just the state file the daemon wrote.
 process.env.OPTA_DAEMON_STATE = mock.statePath ?? '';

@@ -9,6 +9,8 @@
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startMockDaemon } from './server.js';
+import { runRecordCli } from './record-cli.js';
+import { ScenarioError } from './scenarios.js';
 import { PrismNotInstalledError, startPrismMock } from './prism.js';
 import type { MockDaemonOptions, MockFaults } from './options.js';
 
@@ -23,6 +25,7 @@ export type MockSubcommand = (args: readonly string[], options: MockCliOptions) 
 /** Subcommands by name. Without one of these names first, the arguments are the serve flags. */
 export const SUBCOMMANDS: Readonly<Record<string, MockSubcommand>> = {
   serve: serveCommand,
+  record: recordCommand,
 };
 
 /** Where state.json goes by default: `.opta-mock/state.json` under the current directory. */
@@ -32,13 +35,16 @@ export function defaultMockStatePath(): string {
 
 function helpText(program: string): string {
   return `Usage: ${program} [serve] [flags]
+       ${program} record --session ID [--url URL] [--out FILE.yaml]   (record --help for its flags)
 
   --port N                 port (0 = any free port); env OPTA_MOCK_PORT; default 9999
   --host H                 interface; default 127.0.0.1
   --token T                bearer token; env OPTA_MOCK_TOKEN; default random per start
   --state PATH             where to write state.json; default ./.opta-mock/state.json
-  --scenario NAME          default turn scenario: plain | thinking | tools | error | long (shipped with the package);
-                           a prompt starting with [mock:NAME] picks its own; default plain
+  --scenario NAME|FILE     default turn scenario: plain | thinking | tools | error | long (shipped with the package),
+                           or a scenario file such as one written by \`record\` (./session.yaml), replayed with
+                           its recorded timing; a prompt starting with [mock:NAME] picks its own; default plain
+  --speed N                play a scenario's own timing (recorded times, pauses) N times as fast; default 1
   --pace-ms N              ms between events of a turn (0 = as fast as possible); default 30
   --buffer N               events held per session for replay (small = expiring cursors); default 10000
   --allowed-origin O       allowed browser origin (repeatable), e.g. http://localhost:5173; default none
@@ -63,6 +69,7 @@ const SERVE_FLAGS = {
   token: { type: 'string' },
   state: { type: 'string' },
   scenario: { type: 'string' },
+  speed: { type: 'string' },
   'pace-ms': { type: 'string' },
   buffer: { type: 'string' },
   'allowed-origin': { type: 'string', multiple: true },
@@ -175,6 +182,7 @@ export async function serveCommand(args: readonly string[], options: MockCliOpti
     token,
     statePath,
     scenario: values.scenario,
+    speed: numberFlag('speed', values.speed),
     paceMs: numberFlag('pace-ms', values['pace-ms']),
     bufferSize: numberFlag('buffer', values.buffer),
     allowedOrigins: values['allowed-origin'],
@@ -192,11 +200,18 @@ export async function serveCommand(args: readonly string[], options: MockCliOpti
   process.stdout.write(
     `Opta mock daemon v3 ready in ${readyMs.toFixed(0)} ms\n` +
       `  REST   ${mock.url}/v3\n  WS     ${mock.wsUrl}\n  token  ${mock.token}\n  state  ${mock.statePath}\n` +
-      `  scenario ${daemonOptions.scenario ?? 'plain'} (available: ${mock.scenarios.join(', ')}), epoch ${mock.epoch}\n` +
+      `  inspector ${mock.inspectorUrl}  (live sessions, clients and fault switches; it asks for the token)\n` +
+      `  scenario ${daemonOptions.scenario ?? 'plain'}${daemonOptions.speed !== undefined ? ` at speed ${daemonOptions.speed}` : ''} (available: ${mock.scenarios.join(', ')}), epoch ${mock.epoch}\n` +
       faultLine +
       `\nPoint the client at it (new DaemonClient() with no arguments):\n  export OPTA_DAEMON_STATE=${mock.statePath}\n`,
   );
   stopOnSignals(mock);
+}
+
+/** `opta-mock record …`: records a session of any daemon into a scenario file (src/mock/record-cli.ts). */
+async function recordCommand(args: readonly string[]): Promise<void> {
+  const exitCode = await runRecordCli(args);
+  if (exitCode !== 0) process.exit(exitCode);
 }
 
 /**
@@ -212,6 +227,11 @@ export async function runMockCli(argv: readonly string[], options: MockCliOption
   } catch (error) {
     if (error instanceof MockUsageError) {
       process.stderr.write(`mock: ${error.message}\n`);
+      process.exit(2);
+    }
+    if (error instanceof ScenarioError) {
+      // A scenario file the user gave: its message names the file and line; a stack would bury it.
+      process.stderr.write(`${error.message}\n`);
       process.exit(2);
     }
     if (error instanceof PrismNotInstalledError) {

@@ -28,8 +28,14 @@ export interface MockDaemonOptions {
   readonly port?: number;
   /** Bearer token. Default: 32 random hex chars, fresh per start. */
   readonly token?: string;
-  /** Default scenario of a turn (a file name in src/mock/scenarios/ without `.yaml`). Default `plain`. */
+  /**
+   * Default scenario of a turn: a name (a file in src/mock/scenarios/ without `.yaml`) or the
+   * path of a scenario file, e.g. one written by `npm run record` (`./session.yaml`; a value
+   * with a `/` or ending in `.yaml`, `.yml` or `.json` is a path). Default `plain`.
+   */
   readonly scenario?: string;
+  /** Divides a scenario's own waits (recorded `at` times and `pause` steps): 2 plays twice as fast. Default 1. */
+  readonly speed?: number;
   /** Directory of scenario YAML files. Default: the `scenarios/` folder next to this file. */
   readonly scenariosDir?: string;
   /** Milliseconds between two events of a running turn; 0 streams as fast as the event loop allows. Default 30. */
@@ -85,6 +91,7 @@ export interface NormalisedOptions {
   readonly token: string;
   readonly scenario: string;
   readonly scenariosDir: string;
+  readonly speed: number;
   readonly paceMs: number;
   readonly bufferSize: number;
   readonly allowedOrigins: readonly string[];
@@ -107,6 +114,12 @@ export const DEFAULT_SCENARIOS_DIR = BUILT_IN_SCENARIOS_DIR;
 function nonNegative(name: string, value: number | undefined, fallback: number): number {
   const v = value ?? fallback;
   if (!Number.isFinite(v) || v < 0) throw new RangeError(`mock option ${name} must be a number ≥ 0, got ${String(value)}`);
+  return v;
+}
+
+function positiveNumber(name: string, value: number | undefined, fallback: number): number {
+  const v = value ?? fallback;
+  if (!Number.isFinite(v) || v <= 0) throw new RangeError(`mock option ${name} must be a number > 0, got ${String(value)}`);
   return v;
 }
 
@@ -142,6 +155,7 @@ export function normaliseOptions(o: MockDaemonOptions = {}): NormalisedOptions {
     token: o.token ?? randomBytes(16).toString('hex'),
     scenario: o.scenario ?? 'plain',
     scenariosDir: o.scenariosDir ?? DEFAULT_SCENARIOS_DIR,
+    speed: positiveNumber('speed', o.speed, 1),
     paceMs: nonNegative('paceMs', o.paceMs, 30),
     bufferSize: positive('bufferSize', o.bufferSize, 10_000),
     allowedOrigins: [...(o.allowedOrigins ?? [])],

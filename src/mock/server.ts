@@ -7,8 +7,10 @@ import type { AddressInfo } from 'node:net';
 import { Conformance } from './conformance.js';
 import { Faults } from './faults.js';
 import { createRestHandler } from './http.js';
+import { MockControls } from './inspector/controls.js';
+import { InspectorRoutes, INSPECTOR_PREFIX, isInspectorPath } from './inspector/routes.js';
 import { normaliseOptions, type MockDaemonOptions, type MockFaults, type NormalisedFaults } from './options.js';
-import { loadScenarios } from './scenarios.js';
+import { contractEventCheck, isScenarioPath, loadScenarioFile, loadScenarios, type Scenario } from './scenarios.js';
 import { writeStateFile, type StateFile } from './state-file.js';
 import { Store } from './store.js';
 import { TurnRunner } from './turns.js';
@@ -31,14 +33,24 @@ export interface MockDaemon {
   readonly epoch: string;
   /** Contract violations of the mock's own output so far (tests assert none). */
   readonly violations: readonly Violation[];
-  /** Scenario names available (file names in the scenarios directory). */
+  /** Scenario names available (file names in the scenarios directory, and a `scenario` file given by path). */
   readonly scenarios: readonly string[];
+  /** The inspector page, e.g. `http://127.0.0.1:9999/_mock/` (it asks for the token). */
+  readonly inspectorUrl: string;
   /** The current faults. */
   readonly faults: NormalisedFaults;
   /** Changes faults at run time (unspecified ones are kept). */
   setFaults(faults: MockFaults): void;
   /** Number of open WebSocket connections. */
   connectionCount(): number;
+  /** Cuts every WebSocket now with no close frame (clients see 1006); returns how many. */
+  dropSockets(): number;
+  /** Holds back every WebSocket frame for `seconds` (sockets stay open; 0 ends it). */
+  blackhole(seconds: number): void;
+  /** Drops a session's held events but the newest `keep` (default 0): older cursors expire. */
+  expireBuffer(sessionId: string, keep?: number): { oldestSeq: number; headSeq: number };
+  /** The scenario later turns play unless their prompt picks one (`[mock:NAME]`). */
+  setScenario(name: string): void;
   /**
    * Simulates a daemon restart on the same port: running turns end with session.cancelled
    * (reason shutdown), every WebSocket is closed with 1012, the event buffers are dropped and a
@@ -53,21 +65,45 @@ function hostForUrl(host: string): string {
   return host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
 }
 
+/**
+ * The scenarios folder, plus the `scenario` option's file when it is a path (it wins a name
+ * clash); `defaultName` is the name turns play by default.
+ */
+function scenarioSet(dir: string, scenario: string): { scenarios: Map<string, Scenario>; defaultName: string } {
+  const check = contractEventCheck;
+  const scenarios = loadScenarios(dir, check);
+  if (!isScenarioPath(scenario)) return { scenarios, defaultName: scenario };
+  const file = loadScenarioFile(scenario, check);
+  scenarios.set(file.name, file);
+  return { scenarios, defaultName: file.name };
+}
+
 export async function startMockDaemon(options: MockDaemonOptions = {}): Promise<MockDaemon> {
   const t0 = performance.now();
   const o = normaliseOptions(options);
   const validator = contractValidator();
   const conformance = new Conformance(o.strict, o.log);
   const store = new Store(o.bufferSize);
-  const scenarios = loadScenarios(o.scenariosDir);
-  const runner = new TurnRunner(store, scenarios, { paceMs: o.paceMs, scenario: o.scenario });
+  const { scenarios, defaultName } = scenarioSet(o.scenariosDir, o.scenario);
+  // One settings object shared with the runner: the inspector's scenario picker changes `scenario`.
+  const turnSettings = { paceMs: o.paceMs, scenario: defaultName, speed: o.speed };
+  const runner = new TurnRunner(store, scenarios, turnSettings);
   const faults = new Faults(o.faults);
   let port = o.port;
   const startedAt = Date.now();
 
   const rest = createRestHandler({ options: o, store, runner, faults, validator, conformance, port: () => port, startedAt });
   const stream = new StreamServer({ options: o, store, faults, validator, conformance, port: () => port });
-  const server: Server = createServer({ keepAliveTimeout: 5_000 }, rest);
+  const restart = async (): Promise<void> => {
+    runner.shutdown();
+    stream.closeAll(CLOSE.serviceRestart, 'service_restart');
+    store.resetEpoch();
+    o.log(`[mock] restarted; epoch ${store.epoch}`);
+  };
+  const controls = new MockControls({ store, stream, faults, scenarios, turnSettings, restart, log: o.log });
+  const inspector = new InspectorRoutes({ controls, token: o.token, allowedOrigins: o.allowedOrigins, port: () => port, log: o.log });
+  // The inspector's /_mock/ routes come first; everything else is the daemon's REST.
+  const server: Server = createServer({ keepAliveTimeout: 5_000 }, (req, res) => (isInspectorPath(req.url) ? inspector.handle(req, res) : rest(req, res)));
   server.on('upgrade', (req, socket, head) => stream.handleUpgrade(req, socket, head));
   server.on('clientError', (_err, socket) => socket.destroy());
 
@@ -104,20 +140,21 @@ export async function startMockDaemon(options: MockDaemonOptions = {}): Promise<
     },
     violations: conformance.violations,
     scenarios: [...scenarios.keys()],
+    inspectorUrl: `http://${urlHost}:${port}${INSPECTOR_PREFIX}`,
     get faults() {
       return faults.settings;
     },
     setFaults: (f) => faults.set(f),
     connectionCount: () => stream.connections.size,
-    async restart() {
-      runner.shutdown();
-      stream.closeAll(CLOSE.serviceRestart, 'service_restart');
-      store.resetEpoch();
-      o.log(`[mock] restarted; epoch ${store.epoch}`);
-    },
+    dropSockets: () => controls.dropSockets(),
+    blackhole: (seconds) => controls.blackhole(seconds),
+    expireBuffer: (sessionId, keep = 0) => controls.expireBuffer(sessionId, keep),
+    setScenario: (name) => controls.setScenario(name),
+    restart,
     close() {
       closed ??= (async () => {
         runner.shutdown();
+        inspector.close();
         stream.closeAll(CLOSE.goingAway, 'going_away: the daemon is shutting down');
         const done = new Promise<void>((resolve) => server.close(() => resolve()));
         server.closeIdleConnections();

@@ -5,7 +5,8 @@
  */
 import type { Scenario, Step } from './scenarios.js';
 import { compileScenario, scenarioDirective, tokenize } from './scenarios.js';
-import type { SessionRecord, Store, Turn } from './store.js';
+import type { EventName, SessionCancelledData, TurnDoneData, TurnErrorData } from '../../generated/events.js';
+import type { NewEvent, SessionRecord, Store, Turn } from './store.js';
 
 type MutableTurn = { -readonly [K in keyof Turn]: Turn[K] };
 
@@ -29,7 +30,8 @@ export class TurnRunner {
   constructor(
     private readonly store: Store,
     private readonly scenarios: ReadonlyMap<string, Scenario>,
-    private readonly settings: { paceMs: number; scenario: string },
+    /** Read at each turn's start, so the inspector's scenario picker can change `scenario` live. */
+    private readonly settings: { paceMs: number; scenario: string; speed: number },
   ) {
     if (!scenarios.has(settings.scenario)) {
       throw new Error(`mock: unknown scenario ${settings.scenario}; known: ${[...scenarios.keys()].join(', ')}`);
@@ -41,7 +43,8 @@ export class TurnRunner {
     const directive = scenarioDirective(turn.content);
     const scenario = (directive.name ? this.scenarios.get(directive.name) : undefined) ?? this.scenarios.get(this.settings.scenario);
     if (!scenario) throw new Error('mock: no scenario');
-    const steps = compileScenario(scenario, { prompt: directive.content, model: rec.session.model });
+    const turnIndex = rec.session.turnCount - 1;
+    const steps = compileScenario(scenario, { prompt: directive.content, model: rec.session.model, turnIndex, speed: this.settings.speed });
     const r: Running = { rec, turn, steps, next: 0, startedMs: 0, outputTokens: 0, toolCalls: 0, timer: undefined };
     this.running.set(rec.session.id, r);
     this.schedule(r, this.settings.paceMs);
@@ -63,17 +66,31 @@ export class TurnRunner {
       r.startedMs = Date.now();
     }
     const budget = this.settings.paceMs <= 0 ? BATCH_AT_ZERO_PACE : 1;
-    for (let n = 0; n < budget; n++) {
-      const step = r.steps[r.next++];
+    let played = 0;
+    let due = false;
+    for (;;) {
+      const step = r.steps[r.next];
       if (!step) return; // unreachable: compiled steps end with a stop step
+      if (step.kind === 'until') {
+        // Recorded timing replaces the pace: wait for the step's time, measured from the turn's
+        // start (absolute, so a late timer does not delay the events after it).
+        const wait = r.startedMs + step.atMs - Date.now();
+        if (wait > 0) return this.schedule(r, wait);
+        r.next++;
+        due = true;
+        continue;
+      }
+      if (!due && played === budget) return this.schedule(r, this.settings.paceMs);
+      due = false;
+      r.next++;
       if (step.kind === 'pause') return this.schedule(r, step.ms);
       if (this.play(r, step)) return;
+      played++;
     }
-    this.schedule(r, this.settings.paceMs);
   }
 
   /** Emits one step's event; returns true when it was the stop event. */
-  private play(r: Running, step: Exclude<Step, { kind: 'pause' }>): boolean {
+  private play(r: Running, step: Exclude<Step, { kind: 'pause' | 'until' }>): boolean {
     const { rec, turn } = r;
     const turnId = turn.id;
     switch (step.kind) {
@@ -91,28 +108,61 @@ export class TurnRunner {
       case 'tool_result':
         this.store.append(rec, { event: 'turn.tool_result', turnId, data: { callId: step.callId, toolName: step.toolName, result: step.result, isError: step.isError } });
         return false;
-      case 'done': {
-        const durationMs = Date.now() - r.startedMs;
-        const stats = {
-          inputTokens: tokenize(turn.content).length,
-          outputTokens: r.outputTokens,
-          durationMs,
-          tokensPerSecond: Math.round((r.outputTokens / Math.max(durationMs, 1)) * 10_000) / 10,
-          toolCalls: r.toolCalls,
-        };
-        this.running.delete(rec.session.id);
-        this.store.finishTurn(rec, turn, 'done', { stats });
-        this.store.append(rec, { event: 'turn.done', turnId, data: { finishReason: step.finishReason }, stats });
-        return true;
-      }
-      case 'error': {
-        const error = { code: step.code, message: step.message };
-        this.running.delete(rec.session.id);
-        this.store.finishTurn(rec, turn, 'error', { error });
-        this.store.append(rec, { event: 'turn.error', turnId, data: error });
-        return true;
-      }
+      case 'recorded':
+        return this.playRecorded(r, step.event, step.data);
+      case 'done':
+        return this.finishDone(r, { finishReason: step.finishReason });
+      case 'error':
+        return this.finishError(r, { code: step.code, message: step.message });
     }
+  }
+
+  /** A recorded event goes out with its own name and data; stop events end the turn as usual. */
+  private playRecorded(r: Running, event: EventName, recorded: unknown): boolean {
+    const { rec, turn } = r;
+    // Checked against the contract's schema for `event` when the scenario file was loaded.
+    const data = recorded as never;
+    switch (event) {
+      case 'turn.done':
+        return this.finishDone(r, data);
+      case 'turn.error':
+        return this.finishError(r, data);
+      case 'session.cancelled':
+        this.cancel(rec, (data as SessionCancelledData).reason);
+        return true;
+      case 'turn.token':
+        r.outputTokens++;
+        break;
+      case 'turn.tool_call':
+        r.toolCalls++;
+        break;
+    }
+    this.store.append(rec, { event, turnId: turn.id, data } as unknown as NewEvent);
+    return false;
+  }
+
+  private finishDone(r: Running, data: TurnDoneData): true {
+    const { rec, turn } = r;
+    const durationMs = Date.now() - r.startedMs;
+    const stats = {
+      inputTokens: tokenize(turn.content).length,
+      outputTokens: r.outputTokens,
+      durationMs,
+      tokensPerSecond: Math.round((r.outputTokens / Math.max(durationMs, 1)) * 10_000) / 10,
+      toolCalls: r.toolCalls,
+    };
+    this.running.delete(rec.session.id);
+    this.store.finishTurn(rec, turn, 'done', { stats });
+    this.store.append(rec, { event: 'turn.done', turnId: turn.id, data, stats });
+    return true;
+  }
+
+  private finishError(r: Running, error: TurnErrorData): true {
+    const { rec, turn } = r;
+    this.running.delete(rec.session.id);
+    this.store.finishTurn(rec, turn, 'error', { error });
+    this.store.append(rec, { event: 'turn.error', turnId: turn.id, data: error });
+    return true;
   }
 
   /**

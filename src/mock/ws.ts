@@ -11,6 +11,7 @@ import type { EventEnvelope } from '../../generated/events.js';
 import type { ServerFrame, StreamErrorCode } from '../../generated/stream-protocol.js';
 import type { Conformance } from './conformance.js';
 import type { Faults } from './faults.js';
+import type { ConnectionView } from './inspector/controls.js';
 import { newConnectionId, newRequestId } from './ids.js';
 import type { NormalisedOptions } from './options.js';
 import { checkHost, checkOrigin, tokenMatches } from './security.js';
@@ -165,6 +166,14 @@ export class Connection {
 
   private get ctx(): StreamContext {
     return this.server.ctx;
+  }
+
+  /** What the mock inspector shows of this connection (a read-only snapshot). */
+  describe(): ConnectionView {
+    const cursors: Record<string, number> = {};
+    for (const [sessionId, sub] of this.subs) cursors[sessionId] = sub.cursor;
+    const state = this.closing ? 'closing' : this.authed ? 'open' : 'awaiting_auth';
+    return { id: this.id, state, openedAt: this.openedAt, subscribeAll: this.all, cursors, sentEvents: this.sentEvents, heldFrames: this.outbox.length };
   }
 
   close(code: number, reason: string): void {
@@ -345,7 +354,7 @@ export class Connection {
 
   private enqueue(text: string, isEvent: boolean): void {
     if (this.closing) return;
-    const latency = this.ctx.faults.latencyMs;
+    const latency = this.ctx.faults.socketDelayMs();
     if (latency <= 0 && this.outbox.length === 0) return this.transmit(text, isEvent);
     const last = this.outbox.at(-1)?.due ?? 0;
     this.outbox.push({ due: Math.max(Date.now() + latency, last), text, isEvent });
