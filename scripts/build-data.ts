@@ -15,7 +15,11 @@ export function writeScenariosAsJson(sourceDir: string, targetDir: string): stri
   mkdirSync(targetDir, { recursive: true });
   const scenarios = loadScenarios(sourceDir);
   for (const scenario of scenarios.values()) {
-    const data = { description: scenario.description, turns: scenario.turns };
+    const [onlyTurn] = scenario.turns;
+    const data =
+      scenario.turns.length === 1 && onlyTurn
+        ? { description: scenario.description, steps: onlyTurn }
+        : { description: scenario.description, turns: scenario.turns.map((steps) => ({ steps })) };
     writeFileSync(join(targetDir, `${scenario.name}.json`), `${JSON.stringify(data, null, 2)}\n`);
   }
   return [...scenarios.keys()];

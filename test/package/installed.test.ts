@@ -131,30 +131,36 @@ describe('the installed package at run time', () => {
     expect(result.violations).toBe(0);
   }, 60_000);
 
-  it('the installed mock plays a folder of JSON scenarios, and names the missing parser for a YAML one', async () => {
+  it('the installed mock plays folders of JSON and YAML scenarios, and names the line of a broken one', async () => {
     const jsonFolder = join(installed.project, 'scenarios-json');
     const yamlFolder = join(installed.project, 'scenarios-yaml');
-    mkdirSync(jsonFolder, { recursive: true });
-    mkdirSync(yamlFolder, { recursive: true });
+    const brokenFolder = join(installed.project, 'scenarios-broken');
+    for (const folder of [jsonFolder, yamlFolder, brokenFolder]) mkdirSync(folder, { recursive: true });
     writeFileSync(join(jsonFolder, 'hello.json'), JSON.stringify({ description: 'two tokens', steps: [{ say: 'Hello there' }, { done: 'stop' }] }));
-    writeFileSync(join(yamlFolder, 'hello.yaml'), 'steps:\n  - say: Hello\n  - done: stop\n');
+    writeFileSync(join(yamlFolder, 'hello.yaml'), 'steps:\n  - say: Hello from YAML\n  - done: stop\n');
+    writeFileSync(join(brokenFolder, 'hello.yaml'), 'steps:\n  - say: Hello\n  - shout: Hello\n  - done: stop\n');
     const script = `
       import { startMockDaemon } from '@opta/daemon-client/mock';
       import { DaemonClient } from '@opta/daemon-client';
-      const mock = await startMockDaemon({ port: 0, paceMs: 0, statePath: null, scenariosDir: ${JSON.stringify(jsonFolder)}, scenario: 'hello' });
-      const client = new DaemonClient({ baseUrl: mock.url, token: mock.token });
-      const session = await client.createSession({ mode: 'chat', model: 'm' });
-      const text = await client.streamTurn(session.id, { content: 'hi' }).finalText();
-      client.close();
-      await mock.close();
-      const yaml = await startMockDaemon({ port: 0, statePath: null, scenariosDir: ${JSON.stringify(yamlFolder)} }).then(() => 'started', (e) => e.message);
-      console.log(JSON.stringify({ scenarios: mock.scenarios, text, yaml }));
+      async function play(scenariosDir) {
+        const mock = await startMockDaemon({ port: 0, paceMs: 0, statePath: null, scenariosDir, scenario: 'hello' });
+        const client = new DaemonClient({ baseUrl: mock.url, token: mock.token });
+        const session = await client.createSession({ mode: 'chat', model: 'm' });
+        const text = await client.streamTurn(session.id, { content: 'hi' }).finalText();
+        client.close();
+        await mock.close();
+        return { scenarios: mock.scenarios, text };
+      }
+      const json = await play(${JSON.stringify(jsonFolder)});
+      const yaml = await play(${JSON.stringify(yamlFolder)});
+      const broken = await startMockDaemon({ port: 0, statePath: null, scenariosDir: ${JSON.stringify(brokenFolder)} }).then(() => 'started', (e) => e.name + ': ' + e.line);
+      console.log(JSON.stringify({ json, yaml, broken }));
     `;
     const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script], { cwd: installed.project, env: childEnv(), timeout: 30_000 });
     expect(JSON.parse(stdout)).toEqual({
-      scenarios: ['hello'],
-      text: 'Hello there',
-      yaml: 'mock scenario hello: YAML scenarios need the `yaml` package (npm i -D yaml), or write the scenario as JSON',
+      json: { scenarios: ['hello'], text: 'Hello there' },
+      yaml: { scenarios: ['hello'], text: 'Hello from YAML' },
+      broken: 'ScenarioError: 3',
     });
   }, 60_000);
 
