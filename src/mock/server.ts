@@ -6,7 +6,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Conformance } from './conformance.js';
 import { Faults } from './faults.js';
-import { createRestHandler } from './http.js';
+import { answerClientError, createRestHandler, refuseUpgradeWithoutHost } from './http.js';
 import { normaliseOptions, type MockDaemonOptions, type MockFaults, type NormalisedFaults } from './options.js';
 import { loadScenarios } from './scenarios.js';
 import { writeStateFile, type StateFile } from './state-file.js';
@@ -65,11 +65,26 @@ export async function startMockDaemon(options: MockDaemonOptions = {}): Promise<
   let port = o.port;
   const startedAt = Date.now();
 
-  const rest = createRestHandler({ options: o, store, runner, faults, validator, conformance, port: () => port, startedAt });
+  const rest = createRestHandler({ options: o, store, runner, faults, validator, conformance, startedAt });
   const stream = new StreamServer({ options: o, store, faults, validator, conformance, port: () => port });
-  const server: Server = createServer({ keepAliveTimeout: 5_000 }, rest);
-  server.on('upgrade', (req, socket, head) => stream.handleUpgrade(req, socket, head));
-  server.on('clientError', (_err, socket) => socket.destroy());
+  const server: Server = createServer(
+    {
+      keepAliveTimeout: 5_000,
+      // The Host check answers a missing Host with a 400 Problem (Node's own 400 has no body).
+      requireHostHeader: false,
+      headersTimeout: o.headersTimeoutMs,
+      requestTimeout: o.requestTimeoutMs,
+      maxHeaderSize: o.maxHeaderBytes,
+      // How often Node looks for connections past those timeouts (its default is 30 s).
+      connectionsCheckingInterval: Math.min(1_000, Math.ceil(o.headersTimeoutMs / 4)),
+    },
+    rest,
+  );
+  server.on('upgrade', (req, socket, head) => {
+    if (!req.headers.host) return refuseUpgradeWithoutHost(socket);
+    stream.handleUpgrade(req, socket, head);
+  });
+  server.on('clientError', answerClientError);
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
