@@ -20,6 +20,7 @@ import {
   type Middleware,
 } from '@opta/daemon-client';
 import { SESSION, json, memoryLogger, networkError, problem, recordingSleep, scriptedFetch } from './fake-fetch.js';
+import { resolveClientToken } from '../../src/client.js';
 
 const TOKEN = 'tok-SECRET-987654';
 
@@ -94,7 +95,7 @@ describe('ContractError: answers the contract does not allow', () => {
     const error = (await client(scriptedFetch(response)).getSession('sess-abc123').catch((e: unknown) => e)) as ContractError;
     expect(error).toBeInstanceOf(ContractError);
     expect(error).toMatchObject({ status: 200, requestId: 'req-c' });
-    expect(error.message).toMatch(/getSession got 200 .*v3 daemon/);
+    expect(error.message).toMatch(/getSession got 200 .*broke the v3 contract/);
   });
 });
 
@@ -149,7 +150,7 @@ describe('401: the token is re-read once', () => {
     const c = new DaemonClient({ baseUrl: 'http://h:1', tokenStore: store, fetch: f, maxRetries: 0 });
     expect((await c.getSession('sess-abc123')).id).toBe('sess-abc123');
     expect(f.calls).toHaveLength(2);
-    expect(await c.getToken()).toBe('new-token-2');
+    expect(await resolveClientToken(c)).toBe('new-token-2');
   });
 
   test('the same token again: AuthenticationError without a second request', async () => {
