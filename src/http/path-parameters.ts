@@ -1,18 +1,20 @@
 /**
  * The schema of each path parameter of the contract (`SessionIdPath` → `SessionId`, `turnId` →
- * `TurnId`), as a check: undefined when the value is valid, else what the contract expects.
+ * `TurnId`), checked with the validators generated from it. generated/validators.ts has no
+ * per-parameter table, so the two names the contract's paths use are mapped here; a type test
+ * (test/client/transport.test-d.ts) holds this list equal to the parameters of `paths`.
  */
-const SESSION_ID = /^sess-[A-Za-z0-9_-]{1,64}$/;
-const TURN_ID = /^turn-[A-Za-z0-9_-]{1,64}$/;
+import { validateSessionId, validateTurnId, validationError } from '../../generated/validators.js';
+import type { PathParameterName } from './contract.js';
 
-const PARAMETERS: Readonly<Record<string, { readonly pattern: RegExp; readonly expected: string }>> = {
-  sessionId: { pattern: SESSION_ID, expected: 'a SessionId (sess- and 1–64 of A-Z a-z 0-9 _ -)' },
-  turnId: { pattern: TURN_ID, expected: 'a TurnId (turn- and 1–64 of A-Z a-z 0-9 _ -)' },
+export const PATH_PARAMETER_VALIDATORS: Readonly<Record<PathParameterName, (value: unknown) => boolean>> = {
+  sessionId: validateSessionId,
+  turnId: validateTurnId,
 };
 
-/** Undefined when `value` is a valid `name` parameter; else a description of what is expected. */
+/** Undefined when `value` is a valid `name` parameter; else what the contract expects there. */
 export function checkPathParameter(name: string, value: unknown): string | undefined {
-  const parameter = PARAMETERS[name];
-  if (parameter === undefined) return typeof value === 'string' && value !== '' ? undefined : 'a non-empty string';
-  return typeof value === 'string' && parameter.pattern.test(value) ? undefined : parameter.expected;
+  const validate = (PATH_PARAMETER_VALIDATORS as Readonly<Record<string, (value: unknown) => boolean>>)[name];
+  if (validate === undefined) return typeof value === 'string' && value !== '' ? undefined : 'a non-empty string';
+  return validationError(validate, value)?.expected;
 }

@@ -7,6 +7,7 @@
  * auth, deadlines, retries, the 401 re-read, contract checks of the answer and logging.
  */
 import { OPERATION_IDS } from '../../generated/operations.js';
+import { responseValidators, validationError } from '../../generated/validators.js';
 import type { Connection, Resolved } from '../auth/connection.js';
 import { APIConnectionError, APIError, ContractError, DaemonError, APITimeoutError, APIUserAbortError } from '../errors.js';
 import { Attempt, withinDeadline } from './abort.js';
@@ -106,14 +107,21 @@ function parseErrorBody(text: string): unknown {
   return value === undefined ? text : value;
 }
 
+/** An operation's body validators by status, as generated from the contract. */
+type StatusValidators = Readonly<Record<number, (value: unknown) => boolean>>;
+
 /**
- * Checks a success body against the contract: a JSON object. Returns what is wrong, or
- * undefined when the body is acceptable.
+ * Checks a success body against the schema the contract declares for this operation and
+ * status (generated validators). Returns what is wrong — where and what was expected, never the
+ * value — or undefined when the body conforms.
  */
-function successBodyProblem(value: unknown): string | undefined {
-  if (value === undefined) return 'a body that is not JSON';
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) return `a JSON ${value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value}, not an object`;
-  return undefined;
+function successBodyProblem(operationId: string, status: number, value: unknown, text: string): string | undefined {
+  if (value === undefined) return `a body that is not JSON (${JSON.stringify(text.slice(0, 60))})`;
+  const validators = (responseValidators as Readonly<Record<string, StatusValidators>>)[operationId];
+  const validate = validators?.[status];
+  if (!validate) return `status ${status}, which the contract does not declare for it`;
+  const failure = validationError(validate, value);
+  return failure && `a body that breaks its schema at ${failure.path} (expected ${failure.expected})`;
 }
 
 async function runRequestHooks(middleware: readonly Middleware[], request: OutgoingRequest): Promise<void> {
@@ -259,11 +267,10 @@ export class Transport {
       return { error: APIError.from(response.status, parseErrorBody(redact(text, resolved.token)), response.headers) };
     }
     const value = parseJson(text);
-    const problem = successBodyProblem(value);
+    const problem = successBodyProblem(operationId, response.status, value, text);
     if (problem === undefined) return { value };
     const requestId = response.headers.get('x-request-id') ?? undefined;
-    const sample = JSON.stringify(text.slice(0, 60));
-    const message = `${operationId} got ${response.status} with ${problem} (${sample}): the daemon at ${resolved.baseUrl} broke the v3 contract.`;
+    const message = `${operationId} got ${response.status} with ${problem}: the daemon at ${resolved.baseUrl} broke the v3 contract.`;
     return { error: new ContractError(redact(message, resolved.token), response.status, requestId) };
   }
 
