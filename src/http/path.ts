@@ -7,17 +7,35 @@
 import { InvalidIdError } from '../errors.js';
 import { checkPathParameter } from './path-parameters.js';
 
-const PLACEHOLDER = /\{([^}]+)\}/g;
+/** A template split at its placeholders: `['/v3/sessions/', 'sessionId', '/turns']` (names at odd indexes). */
+type TemplateParts = readonly string[];
+
+const PLACEHOLDER = /\{([^}]+)\}/;
+
+/** Templates split once, not on every request (there are nine). */
+const splitTemplates = new Map<string, TemplateParts>();
+
+function partsOf(template: string): TemplateParts {
+  let parts = splitTemplates.get(template);
+  if (parts === undefined) {
+    parts = template.split(PLACEHOLDER);
+    splitTemplates.set(template, parts);
+  }
+  return parts;
+}
 
 /** `/v3/sessions/{sessionId}` with `{ sessionId: 'sess-1' }` → `/v3/sessions/sess-1`; throws InvalidIdError for a bad id. */
 export function expandPath(template: string, parameters: Readonly<Record<string, string>> | undefined): string {
-  if (!template.includes('{')) return template;
-  return template.replace(PLACEHOLDER, (_placeholder, name: string) => {
+  const parts = partsOf(template);
+  let path = parts[0] as string;
+  for (let index = 1; index < parts.length; index += 2) {
+    const name = parts[index] as string;
     const value = parameters?.[name];
     const expected = checkPathParameter(name, value);
     if (expected !== undefined) throw new InvalidIdError(name, value, expected);
-    return encodeURIComponent(value as string);
-  });
+    path += encodeURIComponent(value as string) + (parts[index + 1] as string);
+  }
+  return path;
 }
 
 /** `?afterSeq=0&limit=500` from the defined fields of `query` ('' when none). */
