@@ -18,16 +18,17 @@ import { startMockDaemon, type MockDaemon } from '@opta/daemon-client/mock';
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const REPO = fileURLToPath(new URL('../..', import.meta.url));
 
-// The page of a Vite app: it imports the SDK by its package name and streams one turn.
+// The page of a Vite app, as the README recipe has it: the SDK by its package name, the page's
+// own origin as base URL (the proxy), the token from localStorage; it streams one turn.
 const MAIN_TS = `
-import { DaemonClient, isStopEvent } from '@opta/daemon-client';
+import { DaemonClient, LocalStorageTokenStore, isStopEvent } from '@opta/daemon-client';
 
 declare global {
-  interface Window { streamTurn(baseUrl: string, token: string): Promise<unknown> }
+  interface Window { streamTurn(baseUrl?: string): Promise<unknown> }
 }
 
-window.streamTurn = async (baseUrl, token) => {
-  const client = new DaemonClient({ baseUrl, token });
+window.streamTurn = async (baseUrl = location.origin) => {
+  const client = new DaemonClient({ baseUrl, tokenStore: new LocalStorageTokenStore() });
   const health = await client.health();
   const session = await client.createSession({ mode: 'chat', model: 'qwen3-72b' });
   const ws = client.connectWebSocket();
@@ -96,14 +97,15 @@ async function startForward(targetPort: number): Promise<number> {
   return (forward.address() as AddressInfo).port;
 }
 
-async function streamIn(pageUrl: string, baseUrl: string): Promise<Streamed> {
+async function streamIn(pageUrl: string, baseUrl?: string): Promise<Streamed> {
   const tab = await browser.newPage();
   try {
     await tab.goto(`${pageUrl}/`);
     await tab.waitForFunction(() => 'streamTurn' in window, undefined, { timeout: 20_000 });
+    await tab.evaluate((token) => localStorage.setItem('opta.daemon.token', token), mock.token);
     return (await tab.evaluate(
-      ([base, token]) => (window as unknown as { streamTurn(b: string, t: string): Promise<unknown> }).streamTurn(base, token),
-      [baseUrl, mock.token] as const,
+      (base) => (window as unknown as { streamTurn(b?: string): Promise<unknown> }).streamTurn(base),
+      baseUrl,
     )) as Streamed;
   } finally {
     await tab.close();
@@ -141,14 +143,14 @@ afterAll(async () => {
 describe('Vite dev server in front of the mock daemon (no mock flags)', () => {
   it('server.proxy for /v3 with default options and ws: true: the page streams a turn through the proxy', async () => {
     const pageUrl = await startVite({ target: mock.url, ws: true });
-    const result = await streamIn(pageUrl, pageUrl);
+    const result = await streamIn(pageUrl);
     expectStreamed(result);
     expect(mock.violations).toEqual([]);
   });
 
   it('server.proxy with changeOrigin: true works the same', async () => {
     const pageUrl = await startVite({ target: mock.url, ws: true, changeOrigin: true });
-    expectStreamed(await streamIn(pageUrl, pageUrl));
+    expectStreamed(await streamIn(pageUrl));
   });
 
   it('a plain TCP forward on another port (SSH tunnel, container port mapping): the page calls it cross-origin', async () => {

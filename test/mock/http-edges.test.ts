@@ -84,6 +84,12 @@ describe('malformed HTTP/1.1 gets a 400 Problem and the connection closes', () =
     });
   }
 
+  it('a WebSocket upgrade without Host: 400 bad_request Problem', async () => {
+    const answer = await exchange('GET /v3/ws HTTP/1.1\r\nConnection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n');
+    expect(answer.status).toBe(400);
+    expect(answer.body['code']).toBe('bad_request');
+  });
+
   it('no Host header: 400 bad_request Problem, connection closed', async () => {
     const answer = await exchange('GET /v3/health HTTP/1.1\r\n\r\n');
     expect(answer.status).toBe(400);
