@@ -220,15 +220,25 @@ const BY_STATUS: Record<number, typeof APIError> = {
   429: RateLimitError,
 };
 
+/** A header value as a finite number, or undefined when absent, empty or not a number. */
+function finiteNumber(value: string | null | undefined): number | undefined {
+  if (value === null || value === undefined || value.trim() === '') return undefined;
+  const number = Number(value);
+  return Number.isFinite(number) ? number : undefined;
+}
+
 /**
  * Milliseconds the server asked to wait: `retry-after-ms`, else `Retry-After` in seconds or as
- * an HTTP date. Undefined when absent or unparsable. (Headers trims values, and `|| NaN` keeps
- * an empty one from reading as 0.)
+ * an HTTP date. Undefined when absent or unparsable; never negative.
  */
 export function parseRetryAfter(headers: Headers | undefined, now: number = Date.now()): number | undefined {
-  const after = headers?.get('retry-after') ?? '';
-  const wait = [+(headers?.get('retry-after-ms') || NaN), +(after || NaN) * 1000, Date.parse(after) - now].find(Number.isFinite);
-  return wait === undefined ? undefined : Math.max(0, wait);
+  const milliseconds = finiteNumber(headers?.get('retry-after-ms'));
+  if (milliseconds !== undefined) return Math.max(0, milliseconds);
+  const retryAfter = headers?.get('retry-after') ?? '';
+  const seconds = finiteNumber(retryAfter);
+  if (seconds !== undefined) return Math.max(0, seconds * 1000);
+  const date = Date.parse(retryAfter);
+  return Number.isFinite(date) ? Math.max(0, date - now) : undefined;
 }
 
 // ---------------------------------------------------------------------------------------------

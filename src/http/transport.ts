@@ -50,11 +50,32 @@ interface Answer {
   readonly text: string;
 }
 
-/** What the attempt led to: a value to return, or an error with whether and when to retry. */
+/** What the attempt led to: a value to return, or an error. */
 interface Outcome {
   readonly value?: unknown;
   readonly error?: DaemonError;
 }
+
+/** One call's settings and its retry bookkeeping across attempts. */
+interface CallState {
+  readonly signal: AbortSignal | undefined;
+  readonly timeout: number;
+  readonly maxRetries: number;
+  readonly auth: boolean;
+  readonly idempotent: boolean;
+  retries: number;
+  reauthenticated: boolean;
+}
+
+/** After a failed attempt: wait `delay` ms and try again (undefined: do not), with `fresh` credentials if re-read. */
+interface RetryPlan {
+  readonly delay: number | undefined;
+  readonly fresh: Resolved | undefined;
+  /** The connection was refused (nothing reached the daemon; it may have moved to another port). */
+  readonly refused: boolean;
+}
+
+const NO_RETRY: RetryPlan = { delay: undefined, fresh: undefined, refused: false };
 
 /** The system error code undici puts on a failed fetch's cause (`ECONNREFUSED`), if any. */
 function systemErrorCode(error: unknown): string | undefined {
@@ -171,8 +192,7 @@ export class Transport {
     let resolved = this.#connection.cached(auth) ?? (await this.#resolve(auth, false, signal, timeout));
     const body = call.body === undefined ? undefined : JSON.stringify(call.body);
     const middleware = options.middleware;
-    let retries = 0;
-    let reauthenticated = false;
+    const state: CallState = { signal, timeout, maxRetries, auth, idempotent, retries: 0, reauthenticated: false };
 
     for (let attemptNumber = 1; ; attemptNumber++) {
       const headers: Record<string, string> = body === undefined ? {} : { 'content-type': 'application/json' };
@@ -185,40 +205,52 @@ export class Transport {
       const answer = await this.#exchange(request, signal, attemptTimeout);
       const outcome = answer instanceof DaemonError ? { error: answer } : this.#judge(operationId, answer, resolved);
 
-      let delay: number | undefined;
-      let fresh: Resolved | undefined;
-      // Connection refused: nothing reached the daemon, so even a non-idempotent call is safe to repeat.
-      const refused = answer instanceof APIConnectionError && systemErrorCode(answer.cause) === 'ECONNREFUSED';
-      if (answer instanceof DaemonError) {
-        if (answer instanceof APIConnectionError && (idempotent || refused) && retries < maxRetries) delay = retryDelay(++retries, options.backoff);
-      } else if (outcome.error instanceof APIError) {
-        const status = answer.response.status;
-        if (status === 401 && auth && !reauthenticated && options.token === undefined) {
-          // A restarted daemon writes a new token: re-read it once and retry if it changed.
-          reauthenticated = true;
-          try {
-            fresh = await this.#resolve(auth, true, signal, timeout);
-            if (fresh.token !== resolved.token) delay = 0;
-          } catch (cause) {
-            // Re-reading failed (e.g. state.json gone): the 401 stands, with that failure as its cause.
-            outcome.error.cause = cause;
-          }
-        } else if (isRetryableStatus(status, idempotent) && retries < maxRetries) {
-          delay = retryDelay(++retries, options.backoff, answer.response.headers);
-        }
-      }
-      if (options.logger.debugging) this.#log(request, target, answer, started, delay, resolved.token);
+      const plan = outcome.error ? await this.#planRetry(answer, outcome.error, state, resolved) : NO_RETRY;
+      if (options.logger.debugging) this.#log(request, target, answer, started, plan.delay, resolved.token);
       if (!outcome.error) return outcome.value as ResponseBodyOf<OperationAt<Path, Method>>;
-      if (delay === undefined) throw outcome.error;
+      if (plan.delay === undefined) throw outcome.error;
+      let fresh = plan.fresh;
       if (!fresh) {
-        await options.sleep(delay, signal);
+        await options.sleep(plan.delay, signal);
         // Refused: a restarted daemon may listen on another port; re-read where it is now.
-        if (refused && options.baseUrl === undefined && options.discover) {
-          fresh = await this.#resolve(auth, true, signal, timeout, false).catch(() => undefined);
+        if (plan.refused && options.baseUrl === undefined && options.discover) {
+          fresh = await this.#resolve(state.auth, true, signal, state.timeout, false).catch(() => undefined);
         }
       }
       if (fresh) resolved = fresh;
     }
+  }
+
+  /**
+   * Whether and when to try again after a failed attempt: connection errors when the call may
+   * be repeated (or nothing reached the daemon), 408/429/5xx per `isRetryableStatus`, and a 401
+   * once with a re-read token (at once, when the token changed).
+   */
+  async #planRetry(answer: Answer | DaemonError, error: DaemonError, state: CallState, resolved: Resolved): Promise<RetryPlan> {
+    const backoff = this.#options.backoff;
+    const retryAllowed = state.retries < state.maxRetries;
+    if (answer instanceof DaemonError) {
+      // Connection refused: nothing reached the daemon, so even a non-idempotent call is safe to repeat.
+      const refused = answer instanceof APIConnectionError && systemErrorCode(answer.cause) === 'ECONNREFUSED';
+      const repeatable = answer instanceof APIConnectionError && (state.idempotent || refused);
+      if (!repeatable || !retryAllowed) return NO_RETRY;
+      return { delay: retryDelay(++state.retries, backoff), fresh: undefined, refused };
+    }
+    const status = answer.response.status;
+    if (status === 401 && state.auth && !state.reauthenticated && this.#options.token === undefined) {
+      // A restarted daemon writes a new token: re-read it once and retry if it changed.
+      state.reauthenticated = true;
+      try {
+        const fresh = await this.#resolve(state.auth, true, state.signal, state.timeout);
+        return fresh.token !== resolved.token ? { delay: 0, fresh, refused: false } : { delay: undefined, fresh, refused: false };
+      } catch (cause) {
+        // Re-reading failed (e.g. state.json gone): the 401 stands, with that failure as its cause.
+        error.cause = cause;
+        return NO_RETRY;
+      }
+    }
+    if (!isRetryableStatus(status, state.idempotent) || !retryAllowed) return NO_RETRY;
+    return { delay: retryDelay(++state.retries, backoff, answer.response.headers), fresh: undefined, refused: false };
   }
 
   /** The address and token, within the call's deadline (state files, token stores and discover hooks can hang). */
