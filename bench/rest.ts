@@ -7,6 +7,9 @@
  * (steadier than wall time on a busy machine). Variants are interleaved in short blocks over many
  * rounds; the first round is warm-up.
  *
+ * A diagnostic GET variant gives raw fetch a fresh AbortSignal (what a per-request deadline
+ * needs): the ceiling for any client that can time a request out.
+ *
  * Two diagnostic variants show where bare openapi-fetch spends its POST time: it always builds
  * `new Request(url, init)` and calls `fetch(request)` (a Request with a body makes undici wrap
  * the body in a stream and re-extract it), and merges headers into a `Headers` object.
@@ -81,6 +84,13 @@ const variants: Variant[] = [
   { name: 'raw fetch', kind: 'GET', run: async () => (await fetch(`${base}/v3/sessions/sess-abc123`, { headers: { authorization: `Bearer ${TOKEN}` } })).json() },
   { name: 'openapi-fetch', kind: 'GET', run: () => bare.GET('/v3/sessions/{sessionId}', { params: { path: { sessionId: 'sess-abc123' } } }) },
   { name: 'DaemonClient', kind: 'GET', run: () => client.getSession('sess-abc123') },
+  // Diagnostic (GET): raw fetch given a fresh AbortSignal, as any per-request deadline needs;
+  // undici's bookkeeping for it is the ceiling of a client that can time a request out.
+  {
+    name: 'diag: raw fetch + AbortSignal',
+    kind: 'GET',
+    run: async () => (await fetch(`${base}/v3/sessions/sess-abc123`, { headers: { authorization: `Bearer ${TOKEN}` }, signal: new AbortController().signal })).json(),
+  },
   {
     name: 'raw fetch',
     kind: 'POST',
@@ -171,6 +181,11 @@ console.log(
   `diag  raw fetch(new Request) / raw fetch = ${both(find('diag: raw fetch(new Request)', 'POST'), rawPost)}   ` +
     `openapi-fetch without Request / raw fetch = ${both(find('diag: openapi-fetch, no Request', 'POST'), rawPost)}   ` +
     `DaemonClient timeout 0 / raw fetch = ${both(find('diag: DaemonClient, timeout 0', 'POST'), rawPost)}`,
+);
+const rawGet = find('raw fetch', 'GET');
+console.log(
+  `diag  raw fetch + AbortSignal / raw fetch (GET) = ${both(find('diag: raw fetch + AbortSignal', 'GET'), rawGet)}   ` +
+    `DaemonClient / raw fetch + AbortSignal (GET) = ${both(find('DaemonClient', 'GET'), find('diag: raw fetch + AbortSignal', 'GET'))}`,
 );
 
 server.kill();
