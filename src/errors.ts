@@ -134,7 +134,7 @@ function adviceFor(status: number, code: ErrorCode | undefined): string {
 }
 
 /** Ends a sentence with a full stop unless it already ends with one (or is empty). */
-export function asSentence(text: string): string {
+function asSentence(text: string): string {
   const trimmed = text.trim();
   if (trimmed === '' || /[.!?]$/.test(trimmed)) return trimmed;
   return `${trimmed}.`;
