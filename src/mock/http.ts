@@ -129,10 +129,11 @@ function isJsonMediaType(contentType: string | undefined): boolean {
  */
 function pathProblem(rawPath: string): string | undefined {
   const segments = rawPath.split('/').slice(1);
-  for (const segment of segments) {
+  for (const [index, segment] of segments.entries()) {
     const decoded = decode(segment);
     if (decoded === '.' || decoded === '..') return `The path ${rawPath} has a dot-segment; paths are not normalised`;
-    if (segment === '') return `The path ${rawPath} has an empty segment`;
+    // A trailing slash names no operation (404); `//` inside a path would be normalised by some servers.
+    if (segment === '' && index < segments.length - 1) return `The path ${rawPath} has an empty segment`;
   }
   return undefined;
 }

@@ -159,6 +159,10 @@ describe('methods, media types and paths', () => {
       expect(answer.status, path).toBe(400);
       expect(answer.body['code'], path).toBe('bad_request');
     }
+    for (const path of ['/', '/v3/sessions/']) {
+      const answer = await exchange(`GET ${path} HTTP/1.1\r\n${host()}${auth()}Connection: close\r\n\r\n`);
+      expect(answer.status, path).toBe(404);
+    }
   });
 });
 
