@@ -2,7 +2,7 @@
 // Validators of the contract: `validateX(value)` returns true or false; after false,
 // `lastValidationError()` names the first failure ({ path, expected }, never the value).
 
-import type { components } from './openapi.js';
+import type { components, operations } from './openapi.js';
 import type { EventEnvelope, EventTime, Seq, SessionCancelledData, SessionCancelledEvent, SessionId, TurnDoneData, TurnDoneEvent, TurnErrorData, TurnErrorEvent, TurnId, TurnStats, TurnThinkingData, TurnThinkingEvent, TurnTokenData, TurnTokenEvent, TurnToolCallData, TurnToolCallEvent, TurnToolResultData, TurnToolResultEvent } from './events.js';
 import type { AuthFrame, AuthOkFrame, ClientFrame, Cursor, CursorExpiredFrame, Epoch, ErrorFrame, EventFrame, HeartbeatFrame, PingFrame, PongFrame, ServerFrame, StreamErrorCode, SubscribeAllFrame, SubscribeFrame, SubscribedFrame, UnsubscribeFrame, UnsubscribedFrame } from './stream-protocol.js';
 
@@ -54,9 +54,18 @@ function isObject(value: unknown): value is Readonly<Record<string, unknown>> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/** Length in Unicode code points (a surrogate pair counts once), as JSON Schema counts. */
+function stringLength(text: string): number {
+  let length = 0;
+  for (let at = 0; at < text.length; at++) {
+    length++;
+    const code = text.charCodeAt(at);
+    if (code >= 0xd800 && code <= 0xdbff && at + 1 < text.length && (text.charCodeAt(at + 1) & 0xfc00) === 0xdc00) at++;
+  }
+  return length;
+}
+
 const DAYS_IN_MONTH = [0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
-/** Where YYYY-MM-DDThh:mm:ss has its digits. */
-const DATE_TIME_DIGITS = [0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18];
 
 function isDigit(code: number): boolean {
   return code >= 48 && code <= 57;
@@ -65,6 +74,18 @@ function isDigit(code: number): boolean {
 function twoDigits(text: string, at: number): number {
   return (text.charCodeAt(at) - 48) * 10 + (text.charCodeAt(at + 1) - 48);
 }
+
+/** A real day of the Gregorian calendar (the digits of YYYY-MM-DD at the start of `text`). */
+function isCalendarDate(text: string): boolean {
+  const year = twoDigits(text, 0) * 100 + twoDigits(text, 2);
+  const month = twoDigits(text, 5);
+  const day = twoDigits(text, 8);
+  const leapYear = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  return month >= 1 && month <= 12 && day >= 1 && day <= (month === 2 && leapYear ? 29 : (DAYS_IN_MONTH[month] ?? 0));
+}
+
+/** Where YYYY-MM-DDThh:mm:ss has its digits. */
+const DATE_TIME_DIGITS = [0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18];
 
 /** What JavaScript's \\s matches (ajv-formats splits date and time at /t|\\s/i). */
 function isSpace(code: number): boolean {
@@ -116,11 +137,7 @@ function isDateTimeSlowly(text: string): boolean {
       zoneMinutes = twoDigits(text, at);
     }
   } else return false;
-  const year = twoDigits(text, 0) * 100 + twoDigits(text, 2);
-  const month = twoDigits(text, 5);
-  const day = twoDigits(text, 8);
-  const leapYear = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
-  if (month < 1 || month > 12 || day < 1 || day > (month === 2 && leapYear ? 29 : (DAYS_IN_MONTH[month] ?? 0))) return false;
+  if (!isCalendarDate(text)) return false;
   if (zoneHours > 23 || zoneMinutes > 59) return false;
   const hour = twoDigits(text, 11);
   const minute = twoDigits(text, 14);
@@ -130,17 +147,6 @@ function isDateTimeSlowly(text: string): boolean {
   const utcMinute = minute - zoneMinutes * zoneSign;
   const utcHour = hour - zoneHours * zoneSign - (utcMinute < 0 ? 1 : 0);
   return (utcHour === 23 || utcHour === -1) && (utcMinute === 59 || utcMinute === -1) && second <= 60;
-}
-
-/** Length in Unicode code points (a surrogate pair counts once), as JSON Schema counts. */
-function stringLength(text: string): number {
-  let length = 0;
-  for (let at = 0; at < text.length; at++) {
-    length++;
-    const code = text.charCodeAt(at);
-    if (code >= 0xd800 && code <= 0xdbff && at + 1 < text.length && (text.charCodeAt(at + 1) & 0xfc00) === 0xdc00) at++;
-  }
-  return length;
 }
 
 /** /^sess-[A-Za-z0-9_-]{1,64}$/u as a character loop. */
@@ -159,6 +165,16 @@ function matchesPattern2(text: string): boolean {
   for (let at = 5; at < text.length; at++) {
     const code = text.charCodeAt(at);
     if (!((code >= 65 && code <= 90) || (code >= 97 && code <= 122) || (code >= 48 && code <= 57) || code === 95 || code === 45)) return false;
+  }
+  return true;
+}
+
+/** /^[A-Za-z0-9_.:-]+$/u as a character loop. */
+function matchesPattern3(text: string): boolean {
+  if (text.length < 1) return false;
+  for (let at = 0; at < text.length; at++) {
+    const code = text.charCodeAt(at);
+    if (!((code >= 65 && code <= 90) || (code >= 97 && code <= 122) || (code >= 48 && code <= 57) || code === 95 || code === 46 || code === 58 || code === 45)) return false;
   }
   return true;
 }
@@ -204,7 +220,7 @@ export function validateEpoch(value: unknown): value is Epoch {
 /** specs/schemas/events.yaml#/EventTime (EventTime) */
 export function validateEventTime(value: unknown): value is EventTime {
   if (!(typeof value === "string")) return fail("", "string");
-  if (!isDateTime(value)) return fail("", "date-time (RFC 3339)");
+  if (!(isDateTime(value))) return fail("", "date-time (RFC 3339)");
   return true;
 }
 
@@ -846,11 +862,11 @@ export function validateSession(value: unknown): value is components["schemas"][
   const createdAtValue = value.createdAt;
   if (createdAtValue === undefined) return fail(".createdAt", "string (missing)");
   if (!(typeof createdAtValue === "string")) return fail(".createdAt", "string");
-  if (!isDateTime(createdAtValue)) return fail(".createdAt", "date-time (RFC 3339)");
+  if (!(isDateTime(createdAtValue))) return fail(".createdAt", "date-time (RFC 3339)");
   const updatedAtValue = value.updatedAt;
   if (updatedAtValue === undefined) return fail(".updatedAt", "string (missing)");
   if (!(typeof updatedAtValue === "string")) return fail(".updatedAt", "string");
-  if (!isDateTime(updatedAtValue)) return fail(".updatedAt", "date-time (RFC 3339)");
+  if (!(isDateTime(updatedAtValue))) return fail(".updatedAt", "date-time (RFC 3339)");
   const headSeqValue = value.headSeq;
   if (headSeqValue === undefined) return fail(".headSeq", "Cursor (missing)");
   if (!validateCursor(headSeqValue)) return failWithin(".headSeq");
@@ -928,18 +944,18 @@ export function validateTurn(value: unknown): value is components["schemas"]["Tu
   const createdAtValue = value.createdAt;
   if (createdAtValue === undefined) return fail(".createdAt", "string (missing)");
   if (!(typeof createdAtValue === "string")) return fail(".createdAt", "string");
-  if (!isDateTime(createdAtValue)) return fail(".createdAt", "date-time (RFC 3339)");
+  if (!(isDateTime(createdAtValue))) return fail(".createdAt", "date-time (RFC 3339)");
   const startedAtValue = value.startedAt;
   if (startedAtValue === undefined) return fail(".startedAt", "string or null (missing)");
   if (!((typeof startedAtValue === "string") || (startedAtValue === null))) return fail(".startedAt", "string or null");
   if (typeof startedAtValue === "string") {
-    if (!isDateTime(startedAtValue)) return fail(".startedAt", "date-time (RFC 3339)");
+    if (!(isDateTime(startedAtValue))) return fail(".startedAt", "date-time (RFC 3339)");
   }
   const completedAtValue = value.completedAt;
   if (completedAtValue === undefined) return fail(".completedAt", "string or null (missing)");
   if (!((typeof completedAtValue === "string") || (completedAtValue === null))) return fail(".completedAt", "string or null");
   if (typeof completedAtValue === "string") {
-    if (!isDateTime(completedAtValue)) return fail(".completedAt", "date-time (RFC 3339)");
+    if (!(isDateTime(completedAtValue))) return fail(".completedAt", "date-time (RFC 3339)");
   }
   const firstSeqValue = value.firstSeq;
   if (firstSeqValue === undefined) return fail(".firstSeq", "Seq or null (missing)");
@@ -1066,6 +1082,30 @@ export function validateCursorExpiredProblem(value: unknown): value is component
   return true;
 }
 
+/** EventEnvelope with an unknown event, composed by the generator */
+function checkEventEnvelopeUnknownMember(value: unknown): boolean {
+  if (!(isObject(value))) return fail("", "object");
+  const eventValue = value.event;
+  if (eventValue === undefined) return fail(".event", "string (missing)");
+  if (!(typeof eventValue === "string")) return fail(".event", "string");
+  const seqValue = value.seq;
+  if (seqValue === undefined) return fail(".seq", "Seq (missing)");
+  if (!validateSeq(seqValue)) return failWithin(".seq");
+  const sessionIdValue = value.sessionId;
+  if (sessionIdValue === undefined) return fail(".sessionId", "SessionId (missing)");
+  if (!validateSessionId(sessionIdValue)) return failWithin(".sessionId");
+  const turnIdValue = value.turnId;
+  if (turnIdValue === undefined) return fail(".turnId", "null or string (missing)");
+  if (!((turnIdValue === null) || (typeof turnIdValue === "string"))) return fail(".turnId", "null or string");
+  const timeValue = value.time;
+  if (timeValue === undefined) return fail(".time", "EventTime (missing)");
+  if (!validateEventTime(timeValue)) return failWithin(".time");
+  const dataValue = value.data;
+  if (dataValue === undefined) return fail(".data", "object (missing)");
+  if (!(isObject(dataValue))) return fail(".data", "object");
+  return true;
+}
+
 /** ClientFrame (the AsyncAPI operations' messages), composed by the generator (ClientFrame) */
 export function validateClientFrame(value: unknown): value is ClientFrame {
   if (!isObject(value)) return fail("", "object");
@@ -1143,75 +1183,99 @@ function checkServerFrameUnknownMember(value: unknown): boolean {
   return true;
 }
 
-/** EventEnvelope with an unknown event, composed by the generator */
-function checkEventEnvelopeUnknownMember(value: unknown): boolean {
+/** specs/daemon-v3.asyncapi.yaml#/components/schemas/EventFrame (EventFrame) */
+function checkEventFrameWithoutEnvelope(value: unknown): boolean {
   if (!(isObject(value))) return fail("", "object");
-  const eventValue = value.event;
-  if (eventValue === undefined) return fail(".event", "string (missing)");
-  if (!(typeof eventValue === "string")) return fail(".event", "string");
-  const seqValue = value.seq;
-  if (seqValue === undefined) return fail(".seq", "Seq (missing)");
-  if (!validateSeq(seqValue)) return failWithin(".seq");
-  const sessionIdValue = value.sessionId;
-  if (sessionIdValue === undefined) return fail(".sessionId", "SessionId (missing)");
-  if (!validateSessionId(sessionIdValue)) return failWithin(".sessionId");
-  const turnIdValue = value.turnId;
-  if (turnIdValue === undefined) return fail(".turnId", "null or string (missing)");
-  if (!((turnIdValue === null) || (typeof turnIdValue === "string"))) return fail(".turnId", "null or string");
-  const timeValue = value.time;
-  if (timeValue === undefined) return fail(".time", "EventTime (missing)");
-  if (!validateEventTime(timeValue)) return failWithin(".time");
-  const dataValue = value.data;
-  if (dataValue === undefined) return fail(".data", "object (missing)");
-  if (!(isObject(dataValue))) return fail(".data", "object");
+  const typeValue = value.type;
+  if (typeValue === undefined) return fail(".type", "\"event\" (missing)");
+  if (typeValue !== "event") return fail(".type", "\"event\"");
+  if (value.envelope === undefined) return fail(".envelope", "EventEnvelope (missing)");
   return true;
 }
 
-/** Checks a ClientFrame by its `type`: "valid", "invalid", or "unknown" (a type this contract does not name, on a value that has what every ClientFrame has). */
-export function classifyClientFrame(value: unknown): Classification {
-  if (!isObject(value)) return invalid("", "object");
-  switch (value.type) {
-    case "auth":
-      return validateAuthFrame(value) ? "valid" : "invalid";
-    case "subscribe":
-      return validateSubscribeFrame(value) ? "valid" : "invalid";
-    case "subscribe_all":
-      return validateSubscribeAllFrame(value) ? "valid" : "invalid";
-    case "unsubscribe":
-      return validateUnsubscribeFrame(value) ? "valid" : "invalid";
-    case "ping":
-      return validatePingFrame(value) ? "valid" : "invalid";
-    default:
-      return checkClientFrameUnknownMember(value) ? "unknown" : "invalid";
-  }
+/** specs/daemon-v3.asyncapi.yaml#/components/schemas/EventFrame (EventFrame), accepting, wherever a classified union is nested, a member its classifier calls "unknown" (an event name this contract does not know yet) */
+export function validateEventFrameAllowingUnknown(value: unknown): boolean {
+  if (!(isObject(value))) return fail("", "object");
+  const typeValue = value.type;
+  if (typeValue === undefined) return fail(".type", "\"event\" (missing)");
+  if (typeValue !== "event") return fail(".type", "\"event\"");
+  const envelopeValue = value.envelope;
+  if (envelopeValue === undefined) return fail(".envelope", "EventEnvelope (missing)");
+  if (!acceptEventEnvelope(envelopeValue)) return failWithin(".envelope");
+  return true;
 }
 
-/** Checks a ServerFrame by its `type`: "valid", "invalid", or "unknown" (a type this contract does not name, on a value that has what every ServerFrame has). */
-export function classifyServerFrame(value: unknown): Classification {
-  if (!isObject(value)) return invalid("", "object");
-  switch (value.type) {
-    case "auth_ok":
-      return validateAuthOkFrame(value) ? "valid" : "invalid";
-    case "subscribed":
-      return validateSubscribedFrame(value) ? "valid" : "invalid";
-    case "unsubscribed":
-      return validateUnsubscribedFrame(value) ? "valid" : "invalid";
-    case "event":
-      return validateEventFrame(value) ? "valid" : "invalid";
-    case "cursor_expired":
-      return validateCursorExpiredFrame(value) ? "valid" : "invalid";
-    case "heartbeat":
-      return validateHeartbeatFrame(value) ? "valid" : "invalid";
-    case "pong":
-      return validatePongFrame(value) ? "valid" : "invalid";
-    case "error":
-      return validateErrorFrame(value) ? "valid" : "invalid";
-    default:
-      return checkServerFrameUnknownMember(value) ? "unknown" : "invalid";
+/** specs/daemon-v3.openapi.yaml#/components/schemas/EventPage (EventPage), accepting, wherever a classified union is nested, a member its classifier calls "unknown" (an event name this contract does not know yet) */
+export function validateEventPageAllowingUnknown(value: unknown): boolean {
+  if (!(isObject(value))) return fail("", "object");
+  const eventsValue = value.events;
+  if (eventsValue === undefined) return fail(".events", "array (missing)");
+  if (!(Array.isArray(eventsValue))) return fail(".events", "array");
+  for (let index = 0; index < eventsValue.length; index++) {
+    const itemValue: unknown = eventsValue[index];
+    if (!acceptEventEnvelope(itemValue)) return failWithin(".events[" + index + "]");
   }
+  const headSeqValue = value.headSeq;
+  if (headSeqValue === undefined) return fail(".headSeq", "Cursor (missing)");
+  if (!validateCursor(headSeqValue)) return failWithin(".headSeq");
+  const oldestSeqValue = value.oldestSeq;
+  if (oldestSeqValue === undefined) return fail(".oldestSeq", "Seq (missing)");
+  if (!validateSeq(oldestSeqValue)) return failWithin(".oldestSeq");
+  const epochValue = value.epoch;
+  if (epochValue === undefined) return fail(".epoch", "Epoch (missing)");
+  if (!validateEpoch(epochValue)) return failWithin(".epoch");
+  const hasMoreValue = value.hasMore;
+  if (hasMoreValue === undefined) return fail(".hasMore", "boolean (missing)");
+  if (!(typeof hasMoreValue === "boolean")) return fail(".hasMore", "boolean");
+  return true;
 }
 
-/** Checks a EventEnvelope by its `event`: "valid", "invalid", or "unknown" (a event this contract does not name, on a value that has what every EventEnvelope has). */
+/** specs/daemon-v3.openapi.yaml#/paths/~1v3~1sessions/get/parameters/0/schema */
+export function validateListSessionsQueryCursor(value: unknown): value is NonNullable<NonNullable<operations["listSessions"]["parameters"]["query"]>["cursor"]> {
+  if (!(typeof value === "string")) return fail("", "string");
+  if (value.length === 0) return fail("", "string of at least 1 character");
+  if (value.length > 256 && stringLength(value) > 256) return fail("", "string of at most 256 characters");
+  return true;
+}
+
+/** specs/daemon-v3.openapi.yaml#/paths/~1v3~1sessions/get/parameters/1/schema */
+export function validateListSessionsQueryLimit(value: unknown): value is NonNullable<NonNullable<operations["listSessions"]["parameters"]["query"]>["limit"]> {
+  if (!(typeof value === "number" && Number.isInteger(value))) return fail("", "integer");
+  if (value < 1) return fail("", "integer >= 1");
+  if (value > 200) return fail("", "integer <= 200");
+  return true;
+}
+
+/** specs/daemon-v3.openapi.yaml#/paths/~1v3~1sessions~1{sessionId}~1turns/post/parameters/0/schema */
+export function validateSubmitTurnHeaderIdempotencyKey(value: unknown): value is NonNullable<NonNullable<operations["submitTurn"]["parameters"]["header"]>["Idempotency-Key"]> {
+  if (!(typeof value === "string")) return fail("", "string");
+  if (value.length < 8 || (value.length < 16 && stringLength(value) < 8)) return fail("", "string of at least 8 characters");
+  if (value.length > 128 && stringLength(value) > 128) return fail("", "string of at most 128 characters");
+  if (!matchesPattern3(value)) return fail("", "string matching /^[A-Za-z0-9_.:-]+$/");
+  return true;
+}
+
+/** specs/daemon-v3.openapi.yaml#/paths/~1v3~1sessions~1{sessionId}~1events/get/parameters/0/schema */
+export function validateGetEventsQueryAfterSeq(value: unknown): value is NonNullable<NonNullable<operations["getEvents"]["parameters"]["query"]>["afterSeq"]> {
+  if (!(typeof value === "number" && Number.isInteger(value))) return fail("", "integer");
+  if (value < 0) return fail("", "integer >= 0");
+  return true;
+}
+
+/** specs/daemon-v3.openapi.yaml#/paths/~1v3~1sessions~1{sessionId}~1events/get/parameters/1/schema */
+export function validateGetEventsQueryLimit(value: unknown): value is NonNullable<NonNullable<operations["getEvents"]["parameters"]["query"]>["limit"]> {
+  if (!(typeof value === "number" && Number.isInteger(value))) return fail("", "integer");
+  if (value < 1) return fail("", "integer >= 1");
+  if (value > 1000) return fail("", "integer <= 1000");
+  return true;
+}
+
+/** specs/schemas/events.yaml#/EventEnvelope (EventEnvelope) */
+function acceptEventEnvelope(value: unknown): boolean {
+  return classifyEventEnvelope(value) !== "invalid";
+}
+
+/** Classifies a value as EventEnvelope by its `event`: "valid", "invalid", or "unknown" (a `event` this contract does not name, on a value with what every EventEnvelope has). */
 export function classifyEventEnvelope(value: unknown): Classification {
   if (!isObject(value)) return invalid("", "object");
   switch (value.event) {
@@ -1234,6 +1298,58 @@ export function classifyEventEnvelope(value: unknown): Classification {
   }
 }
 
+/** Classifies a value as ClientFrame by its `type`: "valid", "invalid", or "unknown" (a `type` this contract does not name, on a value with what every ClientFrame has). */
+export function classifyClientFrame(value: unknown): Classification {
+  if (!isObject(value)) return invalid("", "object");
+  switch (value.type) {
+    case "auth":
+      return validateAuthFrame(value) ? "valid" : "invalid";
+    case "subscribe":
+      return validateSubscribeFrame(value) ? "valid" : "invalid";
+    case "subscribe_all":
+      return validateSubscribeAllFrame(value) ? "valid" : "invalid";
+    case "unsubscribe":
+      return validateUnsubscribeFrame(value) ? "valid" : "invalid";
+    case "ping":
+      return validatePingFrame(value) ? "valid" : "invalid";
+    default:
+      return checkClientFrameUnknownMember(value) ? "unknown" : "invalid";
+  }
+}
+
+/** EventFrame with its `envelope` classified: "unknown" when only that names something this contract does not know. */
+export function classifyEventFrame(value: unknown): Classification {
+  if (!checkEventFrameWithoutEnvelope(value)) return "invalid";
+  const verdict = classifyEventEnvelope((value as Readonly<Record<string, unknown>>).envelope);
+  if (verdict === "invalid") failWithin(".envelope");
+  return verdict;
+}
+
+/** Classifies a value as ServerFrame by its `type`: "valid", "invalid", or "unknown" (a `type` this contract does not name, on a value with what every ServerFrame has; or a "event" whose `envelope` is "unknown" to classifyEventEnvelope). */
+export function classifyServerFrame(value: unknown): Classification {
+  if (!isObject(value)) return invalid("", "object");
+  switch (value.type) {
+    case "auth_ok":
+      return validateAuthOkFrame(value) ? "valid" : "invalid";
+    case "subscribed":
+      return validateSubscribedFrame(value) ? "valid" : "invalid";
+    case "unsubscribed":
+      return validateUnsubscribedFrame(value) ? "valid" : "invalid";
+    case "event":
+      return classifyEventFrame(value);
+    case "cursor_expired":
+      return validateCursorExpiredFrame(value) ? "valid" : "invalid";
+    case "heartbeat":
+      return validateHeartbeatFrame(value) ? "valid" : "invalid";
+    case "pong":
+      return validatePongFrame(value) ? "valid" : "invalid";
+    case "error":
+      return validateErrorFrame(value) ? "valid" : "invalid";
+    default:
+      return checkServerFrameUnknownMember(value) ? "unknown" : "invalid";
+  }
+}
+
 /** The validator of each frame a client sends, by its `type`. */
 export const clientFrameValidators = {
   "auth": validateAuthFrame,
@@ -1253,6 +1369,17 @@ export const serverFrameValidators = {
   "heartbeat": validateHeartbeatFrame,
   "pong": validatePongFrame,
   "error": validateErrorFrame,
+} as const;
+
+/** The validator of each operation's parameters by where they go (path, query, header) and name: checks the typed value before it is written into the request. */
+export const parameterValidators = {
+  listSessions: { query: { cursor: validateListSessionsQueryCursor, limit: validateListSessionsQueryLimit, status: validateSessionStatus } },
+  getSession: { path: { sessionId: validateSessionId } },
+  closeSession: { path: { sessionId: validateSessionId } },
+  cancelSession: { path: { sessionId: validateSessionId } },
+  submitTurn: { path: { sessionId: validateSessionId }, header: { "Idempotency-Key": validateSubmitTurnHeaderIdempotencyKey } },
+  getTurn: { path: { sessionId: validateSessionId, turnId: validateTurnId } },
+  getEvents: { path: { sessionId: validateSessionId }, query: { afterSeq: validateGetEventsQueryAfterSeq, limit: validateGetEventsQueryLimit } },
 } as const;
 
 /** The body validator of each operation's responses, by status code (JSON bodies only). */

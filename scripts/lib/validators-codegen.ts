@@ -4,9 +4,10 @@
 // body validators. The generated module imports types only (no node:*, no ajv) and exports
 // one function per schema, so a bundle keeps only what it calls.
 //
-// Where things are: scripts/lib/validators/spec-documents.ts (loading, $ref resolution),
-// contract-index.ts (what to validate), schema-compiler.ts (keywords → code),
-// schema-facts.ts (types, discriminators), runtime-source.ts (the shared helpers).
+// Where things are, in scripts/lib/validators/: spec-documents.ts (loading, $ref resolution),
+// contract-index.ts (what to validate), schema-compiler.ts (keywords → code, classifiers),
+// schema-facts.ts (keyword lists, types, discriminators), formats.ts, pattern-matchers.ts,
+// function-body.ts (one function's text), runtime-source.ts (the shared helpers).
 import {
   type FrameDirection,
   type NamedSchema,
@@ -16,7 +17,7 @@ import {
   operationBodies,
 } from './validators/contract-index.js';
 import { pascalCase } from './validators/function-body.js';
-import { CORE_HELPERS, OPTIONAL_HELPERS } from './validators/runtime-source.js';
+import { CORE_HELPERS, HELPER_ORDER, OPTIONAL_HELPERS } from './validators/runtime-source.js';
 import { SchemaCompiler } from './validators/schema-compiler.js';
 import { findDiscriminator, resolvedSchema } from './validators/schema-facts.js';
 import { type LoadedSpecs, type SchemaLocation, type SpecDocuments, childLocation, loadSpecs, locationKey } from './validators/spec-documents.js';
@@ -48,8 +49,10 @@ export async function generateValidatorsSource(options: ValidatorsOptions): Prom
   const types = new TypeImports(options);
 
   const aliases = declareNamedSchemas(specs, compiler, types);
-  const frameMaps = declareFrames(specs, compiler, types);
+  // Named unions first: a frame's classifier classifies its envelope through theirs.
   declareNamedClassifiers(specs, compiler);
+  const frameMaps = declareFrames(specs, compiler, types);
+  declareLenientValidators(specs, compiler);
   const operations = operationBodies(specs);
   const restMaps = declareRestBodies(operations, compiler, types);
 
@@ -76,7 +79,7 @@ export function standaloneValidatorsSource(documents: SpecDocuments, entries: re
 function assembleModule(compiler: SchemaCompiler, header: readonly string[], rest: readonly string[]): string {
   compiler.compileAll();
   const { patterns, functions, classifiers } = compiler.emit();
-  const helpers = [...compiler.helpers].sort().map((helper) => OPTIONAL_HELPERS[helper].trimEnd());
+  const helpers = HELPER_ORDER.filter((helper) => compiler.helpers.has(helper)).map((helper) => OPTIONAL_HELPERS[helper].trimEnd());
   const sections = [...header, CORE_HELPERS.trimEnd(), ...helpers, ...patterns, ...functions, ...classifiers, ...rest];
   return `${sections.filter((section) => section !== '').join('\n\n')}\n`;
 }
@@ -99,6 +102,12 @@ class TypeImports {
 
   forStream(name: string): string | undefined {
     return this.options.streamTypes.has(name) ? this.use('stream', name) : undefined;
+  }
+
+  /** The type openapi-typescript gives a parameter: `NonNullable<NonNullable<operations["x"]["parameters"]["query"]>["limit"]>`. */
+  forParameter(operationId: string, location: string, name: string): string {
+    const parameters = `operations[${JSON.stringify(operationId)}]["parameters"]`;
+    return this.openapi(`NonNullable<NonNullable<${parameters}[${JSON.stringify(location)}]>[${JSON.stringify(name)}]>`, 'operations');
   }
 
   /** The type openapi-typescript gives an inline body: `operations["getX"]["responses"][200]["content"]["application/json"]`. */
@@ -163,7 +172,7 @@ function declareFrames(specs: LoadedSpecs, compiler: SchemaCompiler, types: Type
     const payloadNames = direction.messages.map((message) =>
       compiler.exportOf(message.payload) ?? compiler.declareExport(message.payload, `validate${pascalCase(message.key)}Message`, undefined));
     compiler.declareExport(union, `validate${direction.unionName}`, types.forStream(direction.unionName));
-    compiler.declareClassifier(direction.unionName, discriminated);
+    compiler.declareClassifier(direction.unionName, union, discriminated);
     const entries = discriminated.members.map((member, index) => `  ${JSON.stringify(member.tag)}: ${payloadNames[index] ?? ''},`);
     const mapName = `${direction.unionName.charAt(0).toLowerCase()}${direction.unionName.slice(1)}Validators`;
     maps.push(`/** The validator of each ${direction.unionName === 'ServerFrame' ? 'frame the daemon sends' : 'frame a client sends'}, by its \`${discriminated.property}\`. */\nexport const ${mapName} = {\n${entries.join('\n')}\n} as const;`);
@@ -179,6 +188,14 @@ function frameUnion(specs: LoadedSpecs, direction: FrameDirection): SchemaLocati
   });
 }
 
+/** `validate<Name>AllowingUnknown` for each named schema with a classified union inside (EventPage). */
+function declareLenientValidators(specs: LoadedSpecs, compiler: SchemaCompiler): void {
+  for (const schema of namedSchemas(specs)) {
+    const name = compiler.exportOf(schema.location);
+    if (name === validatorName(schema.name)) compiler.declareLenientExport(schema.location, `${name}AllowingUnknown`);
+  }
+}
+
 /** `classify<Name>` for each named schema that is a union told apart by a constant (EventEnvelope). */
 function declareNamedClassifiers(specs: LoadedSpecs, compiler: SchemaCompiler): string[] {
   const done = new Set<string>();
@@ -191,13 +208,13 @@ function declareNamedClassifiers(specs: LoadedSpecs, compiler: SchemaCompiler): 
       const members = node[keyword];
       if (!Array.isArray(members)) continue;
       const discriminated = findDiscriminator(specs.documents, members.map((_member, index) => childLocation(location, keyword, index)));
-      if (discriminated) names.push(compiler.declareClassifier(pascalCase(schema.name), discriminated));
+      if (discriminated) names.push(compiler.declareClassifier(pascalCase(schema.name), location, discriminated));
     }
   }
   return names;
 }
 
-/** `responseValidators[operationId][status]` and `requestBodyValidators[operationId]`. */
+/** `responseValidators[operationId][status]`, `requestBodyValidators[operationId]` and `parameterValidators[operationId][in][name]`. */
 function declareRestBodies(operations: readonly OperationBodies[], compiler: SchemaCompiler, types: TypeImports): string[] {
   const validatorOf = (location: SchemaLocation, exportName: string, guard: () => string): string =>
     compiler.exportOf(location) ?? compiler.declareExport(location, exportName, guard());
@@ -217,7 +234,20 @@ function declareRestBodies(operations: readonly OperationBodies[], compiler: Sch
       types.forOperationBody(operation.operationId, undefined, body.mediaType));
     return [`  ${operation.operationId}: ${name},`];
   });
+  const parameterEntries = operations.flatMap((operation) => {
+    const byLocation = new Map<string, string[]>();
+    for (const parameter of operation.parameters) {
+      const name = validatorOf(parameter.schema, `validate${pascalCase(operation.operationId)}${pascalCase(parameter.in)}${pascalCase(parameter.name)}`, () =>
+        types.forParameter(operation.operationId, parameter.in, parameter.name));
+      const entries = byLocation.get(parameter.in) ?? [];
+      entries.push(`${/^[A-Za-z_$][\w$]*$/.test(parameter.name) ? parameter.name : JSON.stringify(parameter.name)}: ${name}`);
+      byLocation.set(parameter.in, entries);
+    }
+    if (!byLocation.size) return [];
+    return [`  ${operation.operationId}: { ${[...byLocation].map(([where, entries]) => `${where}: { ${entries.join(', ')} }`).join(', ')} },`];
+  });
   return [
+    `/** The validator of each operation's parameters by where they go (path, query, header) and name: checks the typed value before it is written into the request. */\nexport const parameterValidators = {\n${parameterEntries.join('\n')}\n} as const;`,
     `/** The body validator of each operation's responses, by status code (JSON bodies only). */\nexport const responseValidators = {\n${responseEntries.join('\n')}\n} as const;`,
     `/** The body validator of each operation's JSON request body. */\nexport const requestBodyValidators = {\n${requestEntries.join('\n')}\n} as const;`,
   ];

@@ -71,6 +71,14 @@ export interface OperationBodies {
   /** Status (`200`, `4XX`, `default`) → the location of its JSON body schema. */
   readonly responses: readonly { readonly status: string; readonly mediaType: string; readonly schema: SchemaLocation }[];
   readonly requestBody: { readonly mediaType: string; readonly schema: SchemaLocation } | undefined;
+  /** Path, query, header and cookie parameters (the path item's, overridden by the operation's). */
+  readonly parameters: readonly OperationParameter[];
+}
+
+export interface OperationParameter {
+  readonly in: string;
+  readonly name: string;
+  readonly schema: SchemaLocation;
 }
 
 const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
@@ -96,7 +104,18 @@ export function operationBodies(specs: LoadedSpecs): OperationBodies[] {
         if (body) responses.push({ status, ...body });
       }
       const requestBody = operation.requestBody === undefined ? undefined : jsonBody(specs, followRefs(specs, childLocation(at, 'requestBody')), `${operation.operationId} request`);
-      found.push({ operationId: operation.operationId, responses, requestBody });
+      const parameters = new Map<string, OperationParameter>();
+      for (const owner of [childLocation(specs.openapi, 'paths', template), at]) {
+        const list = documents.node(childLocation(owner, 'parameters'));
+        if (!Array.isArray(list)) continue;
+        list.forEach((_parameter, index) => {
+          const parameter = followRefs(specs, childLocation(owner, 'parameters', index));
+          const node = documents.node(parameter);
+          if (!isObject(node) || typeof node.name !== 'string' || typeof node.in !== 'string' || node.schema === undefined) return;
+          parameters.set(`${node.in} ${node.name}`, { in: node.in, name: node.name, schema: childLocation(parameter, 'schema') });
+        });
+      }
+      found.push({ operationId: operation.operationId, responses, requestBody, parameters: [...parameters.values()] });
     }
   }
   return found;
