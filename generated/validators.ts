@@ -1259,10 +1259,19 @@ export function validateSubmitTurnHeaderIdempotencyKey(value: unknown): value is
 export function validateGetEventsQueryAfterSeq(value: unknown): value is NonNullable<NonNullable<operations["getEvents"]["parameters"]["query"]>["afterSeq"]> {
   if (!(typeof value === "number" && Number.isInteger(value))) return fail("", "integer");
   if (value < 0) return fail("", "integer >= 0");
+  if (value > 9007199254740991) return fail("", "integer <= 9007199254740991");
   return true;
 }
 
 /** specs/daemon-v3.openapi.yaml#/paths/~1v3~1sessions~1{sessionId}~1events/get/parameters/1/schema */
+export function validateGetEventsQueryWaitMs(value: unknown): value is NonNullable<NonNullable<operations["getEvents"]["parameters"]["query"]>["waitMs"]> {
+  if (!(typeof value === "number" && Number.isInteger(value))) return fail("", "integer");
+  if (value < 0) return fail("", "integer >= 0");
+  if (value > 30000) return fail("", "integer <= 30000");
+  return true;
+}
+
+/** specs/daemon-v3.openapi.yaml#/paths/~1v3~1sessions~1{sessionId}~1events/get/parameters/2/schema */
 export function validateGetEventsQueryLimit(value: unknown): value is NonNullable<NonNullable<operations["getEvents"]["parameters"]["query"]>["limit"]> {
   if (!(typeof value === "number" && Number.isInteger(value))) return fail("", "integer");
   if (value < 1) return fail("", "integer >= 1");
@@ -1379,7 +1388,7 @@ export const parameterValidators = {
   cancelSession: { path: { sessionId: validateSessionId } },
   submitTurn: { path: { sessionId: validateSessionId }, header: { "Idempotency-Key": validateSubmitTurnHeaderIdempotencyKey } },
   getTurn: { path: { sessionId: validateSessionId, turnId: validateTurnId } },
-  getEvents: { path: { sessionId: validateSessionId }, query: { afterSeq: validateGetEventsQueryAfterSeq, limit: validateGetEventsQueryLimit } },
+  getEvents: { path: { sessionId: validateSessionId }, query: { afterSeq: validateGetEventsQueryAfterSeq, waitMs: validateGetEventsQueryWaitMs, limit: validateGetEventsQueryLimit } },
 } as const;
 
 /** The body validator of each operation's responses, by status code (JSON bodies only). */

@@ -1,4 +1,5 @@
 import type { EventEnvelope, SessionCancelledEvent } from '../generated/events.js';
+import { validateEventPageAllowingUnknown } from '../generated/validators.js';
 import { Connection } from './auth/connection.js';
 import { EpochChangedError } from './errors.js';
 import type {
@@ -140,10 +141,12 @@ export class DaemonClient {
 
   /**
    * `GET /v3/sessions/{sessionId}/events`: the full page (`events`, `headSeq`, `oldestSeq`,
-   * `epoch`, `hasMore`). Answers at once unless `waitMs` asks for a long-poll.
+   * `epoch`, `hasMore`). Answers at once unless `waitMs` asks for a long-poll. As on the stream,
+   * an envelope whose event name is newer than this SDK (but well-formed) is passed through,
+   * not refused: switch on `event` with a default branch.
    */
   async getEventPage(sessionId: string, params?: GetEventsParams, options?: RequestOptions): Promise<EventPage> {
-    const call = { path: { sessionId }, query: params, waitMs: params?.waitMs };
+    const call = { path: { sessionId }, query: params, waitMs: params?.waitMs, validateSuccess: validateEventPageAllowingUnknown };
     const page = await this.#transport.request('GET', '/v3/sessions/{sessionId}/events', call, options);
     return page as EventPage;
   }

@@ -67,11 +67,6 @@ export type ResponseBodyOf<Operation> = Operation extends { responses: infer Res
 /** The path parameters of an operation: `{ sessionId: string }`, or never when it has none. */
 export type PathParamsOf<Operation> = Operation extends { parameters: { path: infer Params } } ? Params : never;
 
-/** Every path parameter name of the contract (`sessionId`, `turnId`). */
-export type PathParameterName = {
-  [Path in keyof paths]: paths[Path]['parameters'] extends { path: infer Params } ? keyof NonNullable<Params> & string : never;
-}[keyof paths];
-
 /** The query parameters of an operation, or never when it has none. */
 export type QueryOf<Operation> = Operation extends { parameters: { query?: infer Query } } ? NonNullable<Query> : never;
 

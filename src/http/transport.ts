@@ -42,6 +42,11 @@ export type Call<Operation> = PathInput<Operation> &
     readonly idempotent?: false;
     /** A long-poll wait the daemon was asked for (ms): it extends the attempt's deadline. */
     readonly waitMs?: number | undefined;
+    /**
+     * The success body's validator, when not the contract's strict one for the status (e.g. an
+     * event page that may hold event names newer than this SDK). Generated, never hand-written.
+     */
+    readonly validateSuccess?: ((value: unknown) => boolean) | undefined;
   };
 
 /** The answer of one attempt: the response and its whole body. */
@@ -136,11 +141,12 @@ type StatusValidators = Readonly<Record<number, (value: unknown) => boolean>>;
  * status (generated validators). Returns what is wrong — where and what was expected, never the
  * value — or undefined when the body conforms.
  */
-function successBodyProblem(operationId: string, status: number, value: unknown, text: string): string | undefined {
+function successBodyProblem(operationId: string, status: number, value: unknown, text: string, override: ((value: unknown) => boolean) | undefined): string | undefined {
   if (value === undefined) return `a body that is not JSON (${JSON.stringify(text.slice(0, 60))})`;
   const validators = (responseValidators as Readonly<Record<string, StatusValidators>>)[operationId];
-  const validate = validators?.[status];
-  if (!validate) return `status ${status}, which the contract does not declare for it`;
+  const strict = validators?.[status];
+  if (!strict) return `status ${status}, which the contract does not declare for it`;
+  const validate = override ?? strict;
   const failure = validationError(validate, value);
   return failure && `a body that breaks its schema at ${failure.path} (expected ${failure.expected})`;
 }
@@ -188,7 +194,7 @@ export class Transport {
     if (signal?.aborted) throw new APIUserAbortError();
 
     // Checked before anything else: an id that is not the contract's never reaches a URL.
-    const target = expandPath(path, call.path as Readonly<Record<string, string>> | undefined) + queryString(call.query);
+    const target = expandPath(operationId, path, call.path as Readonly<Record<string, string>> | undefined) + queryString(call.query);
     let resolved = this.#connection.cached(auth) ?? (await this.#resolve(auth, false, signal, timeout));
     const body = call.body === undefined ? undefined : JSON.stringify(call.body);
     const middleware = options.middleware;
@@ -203,7 +209,7 @@ export class Transport {
 
       const started = options.logger.debugging ? performance.now() : 0;
       const answer = await this.#exchange(request, signal, attemptTimeout);
-      const outcome = answer instanceof DaemonError ? { error: answer } : this.#judge(operationId, answer, resolved);
+      const outcome = answer instanceof DaemonError ? { error: answer } : this.#judge(operationId, answer, resolved, call.validateSuccess);
 
       const plan = outcome.error ? await this.#planRetry(answer, outcome.error, state, resolved) : NO_RETRY;
       if (options.logger.debugging) this.#log(request, target, answer, started, plan.delay, resolved.token);
@@ -292,14 +298,14 @@ export class Transport {
   }
 
   /** The value of a success answer (checked against the contract), or the error of any other. */
-  #judge(operationId: string, answer: Answer, resolved: Resolved): Outcome {
+  #judge(operationId: string, answer: Answer, resolved: Resolved, validateSuccess: ((value: unknown) => boolean) | undefined): Outcome {
     const { response, text } = answer;
     if (!response.ok) {
       // Scrubbed before parsing, so neither the error's message nor its body can hold the token.
       return { error: APIError.from(response.status, parseErrorBody(redact(text, resolved.token)), response.headers) };
     }
     const value = parseJson(text);
-    const problem = successBodyProblem(operationId, response.status, value, text);
+    const problem = successBodyProblem(operationId, response.status, value, text, validateSuccess);
     if (problem === undefined) return { value };
     const requestId = response.headers.get('x-request-id') ?? undefined;
     const message = `${operationId} got ${response.status} with ${problem}: the daemon at ${resolved.baseUrl} broke the v3 contract.`;

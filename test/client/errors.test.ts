@@ -124,6 +124,13 @@ describe('ContractError: success answers the contract does not allow', () => {
     expect(error.message).toMatch(/\$\.events\[0\]/);
   });
 
+  test('an envelope with an event name newer than this SDK passes through (as on the stream)', async () => {
+    const newer = { event: 'turn.citation', seq: 1, sessionId: 'sess-abc123', turnId: 'turn-xyz789', time: '2026-11-24T09:30:00.000Z', data: { url: 'https://example.com' } };
+    const page = { events: [newer], headSeq: 1, oldestSeq: 1, epoch: 'ep-1', hasMore: false };
+    const events = await client(scriptedFetch(json(200, page))).getEvents('sess-abc123', { waitMs: 0 });
+    expect(events.map((e) => e.event as string)).toEqual(['turn.citation']);
+  });
+
   test('createSession answered 201 with a Session is fine; a Turn instead is a ContractError', async () => {
     const ok = await client(scriptedFetch(json(201, SESSION))).createSession({ mode: 'chat', model: 'm' });
     expect(ok.id).toBe('sess-abc123');
