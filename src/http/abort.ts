@@ -20,12 +20,14 @@ function onTimer(): void {
   timerAt = Infinity;
   const now = performance.now();
   let next = Infinity;
-  for (const d of deadlines) {
-    if (d.at <= now) {
-      deadlines.delete(d);
-      d.expired = true;
-      d.abort();
-    } else if (d.at < next) next = d.at;
+  for (const attempt of deadlines) {
+    if (attempt.at <= now) {
+      deadlines.delete(attempt);
+      attempt.expired = true;
+      attempt.abort();
+    } else if (attempt.at < next) {
+      next = attempt.at;
+    }
   }
   if (next < Infinity) arm(next);
 }
