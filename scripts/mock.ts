@@ -179,6 +179,11 @@ main().then(
   },
   (err: unknown) => {
     const e = err as NodeJS.ErrnoException;
+    if (err instanceof RangeError) {
+      // A flag's value the options refuse (e.g. --allowed-origin localhost:5173): a usage error.
+      process.stderr.write(`mock: ${err.message}\n`);
+      process.exit(2);
+    }
     process.stderr.write(e.code === 'EADDRINUSE' ? `mock: port ${port} is in use; try --port 0\n` : `mock: ${e.stack ?? String(err)}\n`);
     process.exit(1);
   },

@@ -65,3 +65,15 @@ it('--allowed-host, --allowed-origin and --headers-timeout-ms reach the policy',
   process.kill(-(c.pid as number), 'SIGTERM');
   await new Promise((resolve) => c.once('exit', resolve));
 });
+
+it('a malformed --allowed-origin is a usage error naming the accepted forms (exit 2)', async () => {
+  const c = spawn('npx', ['tsx', 'scripts/mock.ts', '--port', '0', '--state', join(dir, 'bad.json'), '--allowed-origin', 'localhost:5173'], {
+    cwd: new URL('../..', import.meta.url),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let err = '';
+  c.stderr?.on('data', (d: Buffer) => (err += d.toString()));
+  const code = await new Promise<number | null>((resolve) => c.once('exit', resolve));
+  expect(code).toBe(2);
+  expect(err).toMatch(/^mock: allowed origin "localhost:5173" is not one of scheme:\/\/host\[:port\], scheme:\/\/host:\*, scheme:\/\/\* or null$/m);
+});
