@@ -7,10 +7,11 @@
  * auth, deadlines, retries, the 401 re-read, contract checks of the answer and logging.
  */
 import { OPERATION_IDS } from '../../generated/operations.js';
-import { responseValidators, validationError } from '../../generated/validators.js';
 import type { Connection, Resolved } from '../auth/connection.js';
-import { APIConnectionError, APIError, ContractError, DaemonError, APITimeoutError, APIUserAbortError } from '../errors.js';
+import { APIConnectionError, APIError, ContractError, DaemonError, APIUserAbortError } from '../errors.js';
 import { Attempt, withinDeadline } from './abort.js';
+import { parseErrorBody, parseJson, successBodyProblem } from './answers.js';
+import { failureOf, systemErrorCode } from './failures.js';
 import type { HttpMethod, OperationAt, PathParamsOf, PathWith, QueryOf, RequestBodyOf, ResponseBodyOf } from './contract.js';
 import { redact } from './logger.js';
 import type { Middleware, NormalizedOptions, OutgoingRequest, RequestOptions } from './options.js';
@@ -81,75 +82,6 @@ interface RetryPlan {
 }
 
 const NO_RETRY: RetryPlan = { delay: undefined, fresh: undefined, refused: false };
-
-/** The system error code undici puts on a failed fetch's cause (`ECONNREFUSED`), if any. */
-function systemErrorCode(error: unknown): string | undefined {
-  const code = (error as { cause?: { code?: unknown } } | undefined)?.cause?.code;
-  return typeof code === 'string' ? code : undefined;
-}
-
-/** This page's origin in a browser (`http://localhost:5173`), undefined elsewhere. */
-function pageOrigin(): string | undefined {
-  const origin = (globalThis as { location?: { origin?: unknown } }).location?.origin;
-  return typeof origin === 'string' && origin !== 'null' ? origin : undefined;
-}
-
-/**
- * Names why an attempt produced no answer: it timed out, the caller aborted, or the network
- * failed. A browser reports a refused CORS preflight exactly like a daemon that is not
- * running (a TypeError with no details), so its message names both causes.
- */
-function failureOf(error: unknown, attempt: Attempt, request: OutgoingRequest, timeoutMs: number, reading: boolean): DaemonError {
-  if (error instanceof DaemonError) return error;
-  const where = `${request.method} ${request.url}`;
-  if (attempt.expired) {
-    return new APITimeoutError(`No answer within ${timeoutMs} ms (${where}). Raise \`timeout\` if the daemon is busy.`, { cause: error });
-  }
-  if (attempt.signal.aborted) return new APIUserAbortError(undefined, { cause: error });
-  const code = systemErrorCode(error);
-  if (reading) return new APIConnectionError(`The connection broke while reading the daemon's answer (${where}${code ? `: ${code}` : ''}).`, { cause: error });
-  if (code) return new APIConnectionError(`Could not connect to the daemon (${where}: ${code}). Is it running?`, { cause: error });
-  const origin = pageOrigin();
-  const page = origin ? `this page's origin ${origin}` : "this page's origin";
-  return new APIConnectionError(
-    `Could not reach the daemon (${where}). Either it is not running, or it refused ${page}: ` +
-      "a daemon allows loopback origins and the origins it is configured with (the browser hides which).",
-    { cause: error },
-  );
-}
-
-/** The body as JSON; `undefined` when it is not JSON (an empty body included). */
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-}
-
-/** An error body as JSON, or its text when it is not JSON. */
-function parseErrorBody(text: string): unknown {
-  const value = parseJson(text);
-  return value === undefined ? text : value;
-}
-
-/** An operation's body validators by status, as generated from the contract. */
-type StatusValidators = Readonly<Record<number, (value: unknown) => boolean>>;
-
-/**
- * Checks a success body against the schema the contract declares for this operation and
- * status (generated validators). Returns what is wrong — where and what was expected, never the
- * value — or undefined when the body conforms.
- */
-function successBodyProblem(operationId: string, status: number, value: unknown, text: string, override: ((value: unknown) => boolean) | undefined): string | undefined {
-  if (value === undefined) return `a body that is not JSON (${JSON.stringify(text.slice(0, 60))})`;
-  const validators = (responseValidators as Readonly<Record<string, StatusValidators>>)[operationId];
-  const strict = validators?.[status];
-  if (!strict) return `status ${status}, which the contract does not declare for it`;
-  const validate = override ?? strict;
-  const failure = validationError(validate, value);
-  return failure && `a body that breaks its schema at ${failure.path} (expected ${failure.expected})`;
-}
 
 async function runRequestHooks(middleware: readonly Middleware[], request: OutgoingRequest): Promise<void> {
   for (const hook of middleware) await hook.onRequest?.(request);
