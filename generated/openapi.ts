@@ -306,7 +306,7 @@ export interface components {
          * @description Machine-readable cause of an error.
          * @enum {string}
          */
-        readonly ErrorCode: "validation_failed" | "bad_request" | "unauthorized" | "host_forbidden" | "origin_forbidden" | "session_not_found" | "turn_not_found" | "not_found" | "session_not_active" | "turn_in_progress" | "idempotency_key_reused" | "cursor_expired" | "payload_too_large" | "rate_limited" | "internal";
+        readonly ErrorCode: "validation_failed" | "bad_request" | "unauthorized" | "host_forbidden" | "origin_forbidden" | "session_not_found" | "turn_not_found" | "not_found" | "session_not_active" | "turn_in_progress" | "idempotency_key_reused" | "cursor_expired" | "payload_too_large" | "method_not_allowed" | "unsupported_media_type" | "headers_too_large" | "request_timeout" | "rate_limited" | "internal";
         /** Problem */
         readonly Problem: {
             readonly code: components["schemas"]["ErrorCode"];
@@ -338,7 +338,7 @@ export interface components {
         readonly SessionId: string;
         /**
          * Cursor
-         * @description The seq of the last event a client has seen in a session (0 before the first event).
+         * @description The seq of the last event a client has seen in a session (0 before the first event). At most 2^53 − 1 (the largest integer JSON parsers hold exactly), over REST and WebSocket alike.
          * @example 41
          */
         readonly Cursor: number;
@@ -623,7 +623,7 @@ export interface components {
         readonly Epoch: string;
     };
     responses: {
-        /** @description The request does not match the contract. */
+        /** @description The request does not match the contract (`validation_failed`), or is not well-formed HTTP or names a path with dot-segments (`bad_request`). */
         readonly BadRequest: {
             headers: {
                 readonly "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -657,7 +657,7 @@ export interface components {
                 readonly "application/problem+json": components["schemas"]["Problem"];
             };
         };
-        /** @description The Host or Origin check refused the request. */
+        /** @description The Host check (`host_forbidden`) or the Origin check (`origin_forbidden`) refused the request; the message names the rule. */
         readonly Forbidden: {
             headers: {
                 readonly "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -667,7 +667,7 @@ export interface components {
                 /**
                  * @example {
                  *       "code": "origin_forbidden",
-                 *       "message": "Origin https://evil.example is not allowed",
+                 *       "message": "Origin https://evil.example is not allowed: only loopback origins (any port) and the configured allowed origins may call the daemon.",
                  *       "requestId": "req-01HF3K"
                  *     }
                  */
@@ -719,6 +719,23 @@ export interface components {
                  * @example {
                  *       "code": "payload_too_large",
                  *       "message": "Request body exceeds 1048576 bytes",
+                 *       "requestId": "req-01HF3K"
+                 *     }
+                 */
+                readonly "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description The request body is not `application/json`. */
+        readonly UnsupportedMediaType: {
+            headers: {
+                readonly "X-Request-Id": components["headers"]["X-Request-Id"];
+                readonly [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "code": "unsupported_media_type",
+                 *       "message": "Content-Type text/plain is not supported; send application/json",
                  *       "requestId": "req-01HF3K"
                  *     }
                  */
@@ -811,6 +828,7 @@ export interface operations {
                     readonly "application/json": components["schemas"]["Health"];
                 };
             };
+            readonly 400: components["responses"]["BadRequest"];
             readonly 403: components["responses"]["Forbidden"];
             readonly 429: components["responses"]["TooManyRequests"];
             readonly 500: components["responses"]["InternalError"];
@@ -924,6 +942,7 @@ export interface operations {
             readonly 401: components["responses"]["Unauthorized"];
             readonly 403: components["responses"]["Forbidden"];
             readonly 413: components["responses"]["PayloadTooLarge"];
+            readonly 415: components["responses"]["UnsupportedMediaType"];
             readonly 429: components["responses"]["TooManyRequests"];
             readonly 500: components["responses"]["InternalError"];
         };
@@ -967,6 +986,7 @@ export interface operations {
                     readonly "application/json": components["schemas"]["Session"];
                 };
             };
+            readonly 400: components["responses"]["BadRequest"];
             readonly 401: components["responses"]["Unauthorized"];
             readonly 403: components["responses"]["Forbidden"];
             readonly 404: components["responses"]["NotFound"];
@@ -1013,6 +1033,7 @@ export interface operations {
                     readonly "application/json": components["schemas"]["Session"];
                 };
             };
+            readonly 400: components["responses"]["BadRequest"];
             readonly 401: components["responses"]["Unauthorized"];
             readonly 403: components["responses"]["Forbidden"];
             readonly 404: components["responses"]["NotFound"];
@@ -1059,6 +1080,7 @@ export interface operations {
                     readonly "application/json": components["schemas"]["Session"];
                 };
             };
+            readonly 400: components["responses"]["BadRequest"];
             readonly 401: components["responses"]["Unauthorized"];
             readonly 403: components["responses"]["Forbidden"];
             readonly 404: components["responses"]["NotFound"];
@@ -1127,6 +1149,7 @@ export interface operations {
             readonly 404: components["responses"]["NotFound"];
             readonly 409: components["responses"]["Conflict"];
             readonly 413: components["responses"]["PayloadTooLarge"];
+            readonly 415: components["responses"]["UnsupportedMediaType"];
             readonly 429: components["responses"]["TooManyRequests"];
             readonly 500: components["responses"]["InternalError"];
         };
@@ -1182,6 +1205,7 @@ export interface operations {
                     readonly "application/json": components["schemas"]["Turn"];
                 };
             };
+            readonly 400: components["responses"]["BadRequest"];
             readonly 401: components["responses"]["Unauthorized"];
             readonly 403: components["responses"]["Forbidden"];
             readonly 404: components["responses"]["NotFound"];
@@ -1197,6 +1221,11 @@ export interface operations {
                  * @example 0
                  */
                 readonly afterSeq?: number;
+                /**
+                 * @description Long-poll: when no event after `afterSeq` exists yet, hold the answer until one is emitted or `waitMs` milliseconds have passed (then answer with no events). Default 0 (answer at once), at most 30000.
+                 * @example 10000
+                 */
+                readonly waitMs?: number;
                 /**
                  * @description Maximum events in the answer (default 500, at most 1000).
                  * @example 500

@@ -11,11 +11,11 @@ export interface SubscribeFrame {
   readonly type: "subscribe";
   /** Opaque session identifier, prefixed `sess-`. */
   readonly sessionId: SessionId;
-  /** The seq of the last event a client has seen in a session (0 before the first event). */
+  /** The seq of the last event a client has seen in a session (0 before the first event). At most 2^53 − 1 (the largest integer JSON parsers hold exactly), over REST and WebSocket alike. */
   readonly afterSeq: Cursor;
 }
 
-/** The seq of the last event a client has seen in a session (0 before the first event). */
+/** The seq of the last event a client has seen in a session (0 before the first event). At most 2^53 − 1 (the largest integer JSON parsers hold exactly), over REST and WebSocket alike. */
 export type Cursor = number;
 
 export interface SubscribeAllFrame {
@@ -62,9 +62,9 @@ export interface SubscribedFrame {
   readonly type: "subscribed";
   /** Opaque session identifier, prefixed `sess-`. */
   readonly sessionId: SessionId;
-  /** The seq of the last event a client has seen in a session (0 before the first event). */
+  /** The seq of the last event a client has seen in a session (0 before the first event). At most 2^53 − 1 (the largest integer JSON parsers hold exactly), over REST and WebSocket alike. */
   readonly afterSeq: Cursor;
-  /** The seq of the last event a client has seen in a session (0 before the first event). */
+  /** The seq of the last event a client has seen in a session (0 before the first event). At most 2^53 − 1 (the largest integer JSON parsers hold exactly), over REST and WebSocket alike. */
   readonly headSeq: Cursor;
   /** Position of an event in its session. The first event is 1; each next event is +1, with no gaps. */
   readonly oldestSeq: Seq;
@@ -88,11 +88,11 @@ export interface CursorExpiredFrame {
   readonly type: "cursor_expired";
   /** Opaque session identifier, prefixed `sess-`. */
   readonly sessionId: SessionId;
-  /** The seq of the last event a client has seen in a session (0 before the first event). */
+  /** The seq of the last event a client has seen in a session (0 before the first event). At most 2^53 − 1 (the largest integer JSON parsers hold exactly), over REST and WebSocket alike. */
   readonly afterSeq: Cursor;
   /** Position of an event in its session. The first event is 1; each next event is +1, with no gaps. */
   readonly oldestSeq: Seq;
-  /** The seq of the last event a client has seen in a session (0 before the first event). */
+  /** The seq of the last event a client has seen in a session (0 before the first event). At most 2^53 − 1 (the largest integer JSON parsers hold exactly), over REST and WebSocket alike. */
   readonly headSeq: Cursor;
   /** Identifies one life of the daemon's event buffer. It changes when the daemon restarts or loses its buffer; seqs from another epoch must not be compared with seqs of this one. */
   readonly epoch: Epoch;
@@ -153,6 +153,8 @@ export const CLOSE_CODES = {
   going_away: 1001,
   /** Retryable: The connection dropped without a close frame; reconnect. */
   abnormal: 1006,
+  /** Fatal: A text frame from the client was not valid UTF-8 (RFC 6455 §8.1); the client is broken, do not reconnect. */
+  invalid_payload: 1007,
   /** Retryable: The daemon failed; reconnect with backoff. */
   internal_error: 1011,
   /** Retryable: The daemon is restarting; reconnect. */
@@ -176,7 +178,7 @@ export const CLOSE_CODES = {
 export type CloseCodeName = keyof typeof CLOSE_CODES;
 
 /** Close codes after which a client must stop reconnecting. */
-export const FATAL_CLOSE_CODES: readonly number[] = [4400,4401,4403,4413];
+export const FATAL_CLOSE_CODES: readonly number[] = [1007,4400,4401,4403,4413];
 
 /** Limits the daemon enforces on a connection. */
 export const STREAM_LIMITS = {

@@ -197,6 +197,7 @@ export function validateTurnId(value: unknown): value is TurnId {
 export function validateSeq(value: unknown): value is Seq {
   if (!(typeof value === "number" && Number.isInteger(value))) return fail("", "integer");
   if (value < 1) return fail("", "integer >= 1");
+  if (value > 9007199254740991) return fail("", "integer <= 9007199254740991");
   return true;
 }
 
@@ -204,6 +205,7 @@ export function validateSeq(value: unknown): value is Seq {
 export function validateCursor(value: unknown): value is Cursor {
   if (!(typeof value === "number" && Number.isInteger(value))) return fail("", "integer");
   if (value < 0) return fail("", "integer >= 0");
+  if (value > 9007199254740991) return fail("", "integer <= 9007199254740991");
   return true;
 }
 
@@ -1011,11 +1013,15 @@ export function validateErrorCode(value: unknown): value is components["schemas"
     case "idempotency_key_reused":
     case "cursor_expired":
     case "payload_too_large":
+    case "method_not_allowed":
+    case "unsupported_media_type":
+    case "headers_too_large":
+    case "request_timeout":
     case "rate_limited":
     case "internal":
       break;
     default:
-      return fail("", "one of \"validation_failed\", \"bad_request\", \"unauthorized\", \"host_forbidden\", \"origin_forbidden\", \"session_not_found\", \"turn_not_found\", \"not_found\", \"session_not_active\", \"turn_in_progress\", \"idempotency_key_reused\", \"cursor_expired\", \"payload_too_large\", \"rate_limited\", \"internal\"");
+      return fail("", "one of \"validation_failed\", \"bad_request\", \"unauthorized\", \"host_forbidden\", \"origin_forbidden\", \"session_not_found\", \"turn_not_found\", \"not_found\", \"session_not_active\", \"turn_in_progress\", \"idempotency_key_reused\", \"cursor_expired\", \"payload_too_large\", \"method_not_allowed\", \"unsupported_media_type\", \"headers_too_large\", \"request_timeout\", \"rate_limited\", \"internal\"");
   }
   return true;
 }
@@ -1253,10 +1259,19 @@ export function validateSubmitTurnHeaderIdempotencyKey(value: unknown): value is
 export function validateGetEventsQueryAfterSeq(value: unknown): value is NonNullable<NonNullable<operations["getEvents"]["parameters"]["query"]>["afterSeq"]> {
   if (!(typeof value === "number" && Number.isInteger(value))) return fail("", "integer");
   if (value < 0) return fail("", "integer >= 0");
+  if (value > 9007199254740991) return fail("", "integer <= 9007199254740991");
   return true;
 }
 
 /** specs/daemon-v3.openapi.yaml#/paths/~1v3~1sessions~1{sessionId}~1events/get/parameters/1/schema */
+export function validateGetEventsQueryWaitMs(value: unknown): value is NonNullable<NonNullable<operations["getEvents"]["parameters"]["query"]>["waitMs"]> {
+  if (!(typeof value === "number" && Number.isInteger(value))) return fail("", "integer");
+  if (value < 0) return fail("", "integer >= 0");
+  if (value > 30000) return fail("", "integer <= 30000");
+  return true;
+}
+
+/** specs/daemon-v3.openapi.yaml#/paths/~1v3~1sessions~1{sessionId}~1events/get/parameters/2/schema */
 export function validateGetEventsQueryLimit(value: unknown): value is NonNullable<NonNullable<operations["getEvents"]["parameters"]["query"]>["limit"]> {
   if (!(typeof value === "number" && Number.isInteger(value))) return fail("", "integer");
   if (value < 1) return fail("", "integer >= 1");
@@ -1373,19 +1388,19 @@ export const parameterValidators = {
   cancelSession: { path: { sessionId: validateSessionId } },
   submitTurn: { path: { sessionId: validateSessionId }, header: { "Idempotency-Key": validateSubmitTurnHeaderIdempotencyKey } },
   getTurn: { path: { sessionId: validateSessionId, turnId: validateTurnId } },
-  getEvents: { path: { sessionId: validateSessionId }, query: { afterSeq: validateGetEventsQueryAfterSeq, limit: validateGetEventsQueryLimit } },
+  getEvents: { path: { sessionId: validateSessionId }, query: { afterSeq: validateGetEventsQueryAfterSeq, waitMs: validateGetEventsQueryWaitMs, limit: validateGetEventsQueryLimit } },
 } as const;
 
 /** The body validator of each operation's responses, by status code (JSON bodies only). */
 export const responseValidators = {
-  getHealth: { 200: validateHealth, 403: validateProblem, 429: validateProblem, 500: validateProblem },
+  getHealth: { 200: validateHealth, 400: validateProblem, 403: validateProblem, 429: validateProblem, 500: validateProblem },
   listSessions: { 200: validateSessionPage, 400: validateProblem, 401: validateProblem, 403: validateProblem, 429: validateProblem, 500: validateProblem },
-  createSession: { 201: validateSession, 400: validateProblem, 401: validateProblem, 403: validateProblem, 413: validateProblem, 429: validateProblem, 500: validateProblem },
-  getSession: { 200: validateSession, 401: validateProblem, 403: validateProblem, 404: validateProblem, 429: validateProblem, 500: validateProblem },
-  closeSession: { 200: validateSession, 401: validateProblem, 403: validateProblem, 404: validateProblem, 429: validateProblem, 500: validateProblem },
-  cancelSession: { 200: validateSession, 401: validateProblem, 403: validateProblem, 404: validateProblem, 429: validateProblem, 500: validateProblem },
-  submitTurn: { 202: validateTurn, 400: validateProblem, 401: validateProblem, 403: validateProblem, 404: validateProblem, 409: validateProblem, 413: validateProblem, 429: validateProblem, 500: validateProblem },
-  getTurn: { 200: validateTurn, 401: validateProblem, 403: validateProblem, 404: validateProblem, 429: validateProblem, 500: validateProblem },
+  createSession: { 201: validateSession, 400: validateProblem, 401: validateProblem, 403: validateProblem, 413: validateProblem, 415: validateProblem, 429: validateProblem, 500: validateProblem },
+  getSession: { 200: validateSession, 400: validateProblem, 401: validateProblem, 403: validateProblem, 404: validateProblem, 429: validateProblem, 500: validateProblem },
+  closeSession: { 200: validateSession, 400: validateProblem, 401: validateProblem, 403: validateProblem, 404: validateProblem, 429: validateProblem, 500: validateProblem },
+  cancelSession: { 200: validateSession, 400: validateProblem, 401: validateProblem, 403: validateProblem, 404: validateProblem, 429: validateProblem, 500: validateProblem },
+  submitTurn: { 202: validateTurn, 400: validateProblem, 401: validateProblem, 403: validateProblem, 404: validateProblem, 409: validateProblem, 413: validateProblem, 415: validateProblem, 429: validateProblem, 500: validateProblem },
+  getTurn: { 200: validateTurn, 400: validateProblem, 401: validateProblem, 403: validateProblem, 404: validateProblem, 429: validateProblem, 500: validateProblem },
   getEvents: { 200: validateEventPage, 400: validateProblem, 401: validateProblem, 403: validateProblem, 404: validateProblem, 410: validateCursorExpiredProblem, 429: validateProblem, 500: validateProblem },
 } as const;
 

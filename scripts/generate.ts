@@ -1,12 +1,14 @@
 // npm run generate [-- --out DIR]
 // specs/ -> generated/: REST types (openapi-typescript), the typed openapi-fetch factory, and
-// the stream's event and frame types (@asyncapi/generator with the local template), and the
-// validators of every schema (scripts/lib/validators-codegen.ts), typed by those types.
+// the operationId of each `METHOD path` (generated/operations.ts), the stream's event and frame
+// types (@asyncapi/generator with the local template), and the validators of every schema
+// (scripts/lib/validators-codegen.ts), typed by those types.
 import { cp, mkdir, mkdtemp, readFile, writeFile, rm } from 'node:fs/promises';
 import { execFileSync } from 'node:child_process';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
+import { parse as parseYaml } from 'yaml';
 import openapiTS, { astToString } from 'openapi-typescript';
 import { exportedTypeNames, generateValidatorsSource } from './lib/validators-codegen.js';
 
@@ -17,6 +19,34 @@ const TEMPLATE_DIR = join(ROOT, 'scripts/templates/asyncapi-ts');
 
 const header = (source: string) =>
   `// generated — do not edit. Source: ${source} (npm run generate: scripts/generate.ts).\n`;
+
+/**
+ * generated/operations.ts: the operationId of every `METHOD path` of the REST contract, so the
+ * client names an operation by its method and path (keys of `paths`) and still finds the
+ * operation's generated response validators, with no hand-kept table. No imports: browser-safe.
+ */
+async function generateOperations(outDir: string): Promise<void> {
+  const spec = parseYaml(await readFile(join(ROOT, OPENAPI_SPEC), 'utf8')) as { paths: Record<string, Record<string, { operationId?: string }>> };
+  const entries: string[] = [];
+  for (const [path, item] of Object.entries(spec.paths)) {
+    for (const method of ['get', 'put', 'post', 'delete', 'patch']) {
+      const operationId = item[method]?.operationId;
+      if (operationId) entries.push(`  ${JSON.stringify(`${method.toUpperCase()} ${path}`)}: ${JSON.stringify(operationId)},`);
+    }
+  }
+  await writeFile(
+    join(outDir, 'operations.ts'),
+    `${header(OPENAPI_SPEC)}
+/** The operationId of each \`METHOD path\` of the REST contract. */
+export const OPERATION_IDS = {
+${entries.join('\n')}
+} as const;
+
+/** A \`METHOD path\` key of the contract, e.g. \`GET /v3/sessions/{sessionId}\`. */
+export type OperationKey = keyof typeof OPERATION_IDS;
+`,
+  );
+}
 
 async function generateRest(outDir: string): Promise<void> {
   const ast = await openapiTS(pathToFileURL(join(ROOT, OPENAPI_SPEC)), {
@@ -96,6 +126,7 @@ async function generateValidators(outDir: string): Promise<void> {
 export async function generate(outDir: string): Promise<void> {
   await mkdir(outDir, { recursive: true });
   await generateRest(outDir);
+  await generateOperations(outDir);
   await generateStreamTypes(outDir);
   await generateValidators(outDir);
 }

@@ -1,4 +1,5 @@
 import type { EventEnvelope, SessionCancelledEvent } from '../generated/events.js';
+import { validateEventPageAllowingUnknown } from '../generated/validators.js';
 import { Connection } from './auth/connection.js';
 import { EpochChangedError } from './errors.js';
 import type {
@@ -13,15 +14,33 @@ import type {
   Turn,
 } from './http/contract.js';
 import { normalizeOptions, type DaemonClientOptions, type Middleware, type RequestOptions } from './http/options.js';
-import { transport, type Send } from './http/transport.js';
+import { Transport } from './http/transport.js';
 import { EventStream, type EventStreamOptions } from './stream/connection.js';
 import { attach, cancelSession as awaitCancelled, SessionStream, streamTurn, TurnStream, type SessionStreamOptions, type TurnStreamOptions } from './stream/turn.js';
 
 /** Options of `connectWebSocket`: every EventStreamOptions field; the client supplies url, token and the REST gap filler. */
 export type ConnectWebSocketOptions = Partial<EventStreamOptions>;
 
-/** `/v3/sessions/{sessionId}` and what follows it, the id encoded. */
-const sessionPath = (sessionId: string, tail = ''): string => `/v3/sessions/${encodeURIComponent(sessionId)}${tail}`;
+/**
+ * How long `getEvents` asks the daemon to hold an answer that would have no events (a
+ * long-poll): polling right after `submitTurn` then returns the turn's first events instead of
+ * an empty list. `waitMs: 0` answers at once.
+ */
+export const DEFAULT_POLL_WAIT_MS = 10_000;
+
+/** Each client's connection, for the stream wiring (see `resolveClientToken`); not a public property. */
+const connections = new WeakMap<DaemonClient, Connection>();
+
+/**
+ * The bearer token of a client, resolved like a request would (`refresh` re-reads its source
+ * after the daemon refused it). For the stream wiring only: src/index.ts does not export it, so
+ * the token is not reachable through the public surface.
+ */
+export async function resolveClientToken(client: DaemonClient, refresh = false): Promise<string> {
+  const connection = connections.get(client);
+  if (!connection) throw new TypeError('resolveClientToken: not a DaemonClient');
+  return (await connection.resolve(true, refresh)).token as string;
+}
 
 /**
  * The typed client of the Opta daemon v3 REST API (browser-safe). Nothing is resolved at
@@ -29,10 +48,9 @@ const sessionPath = (sessionId: string, tail = ''): string => `/v3/sessions/${en
  * typed error when they cannot be. The Node entry's DaemonClient adds env + state.json discovery.
  */
 export class DaemonClient {
-  // Private (#) so the minifier may shorten them: the browser bundle has an 8 KB budget.
   readonly #middleware: Middleware[];
   readonly #connection: Connection;
-  readonly #send: Send;
+  readonly #transport: Transport;
   /** The connection `streamTurn`, `stream`, `attach` and `cancel` share; opened on first use. */
   #shared: EventStream | undefined;
 
@@ -40,7 +58,8 @@ export class DaemonClient {
     const normalized = normalizeOptions(options);
     this.#middleware = normalized.middleware;
     this.#connection = new Connection(normalized);
-    this.#send = transport(normalized, this.#connection);
+    this.#transport = new Transport(normalized, this.#connection);
+    connections.set(this, this.#connection);
   }
 
   /** Adds request/response hooks (like openapi-fetch's `client.use`), run on every later attempt. */
@@ -56,53 +75,49 @@ export class DaemonClient {
     return (await this.#connection.resolve(false)).baseUrl;
   }
 
-  /** The bearer token; `refresh` re-reads its source (after the daemon refused it). @internal-but-public */
-  async getToken(options?: { refresh?: boolean }): Promise<string> {
-    return (await this.#connection.resolve(true, options?.refresh)).token as string;
-  }
-
   // ---- health ---------------------------------------------------------------------------------
 
   /** `GET /v3/health`, the liveness probe (needs no token). */
   health(options?: RequestOptions): Promise<Health> {
-    return this.#send('getHealth', 'GET', '/v3/health', options, { auth: false });
+    return this.#transport.request('GET', '/v3/health', { auth: false }, options);
   }
 
   // ---- sessions -------------------------------------------------------------------------------
 
   /** `POST /v3/sessions`. Not retried once it may have reached the daemon (a retry could create two sessions). */
   createSession(body: CreateSessionRequest, options?: RequestOptions): Promise<Session> {
-    return this.#send('createSession', 'POST', '/v3/sessions', options, { body, idempotent: false });
+    return this.#transport.request('POST', '/v3/sessions', { body, idempotent: false }, options);
   }
 
   /** `GET /v3/sessions`: one page, newest first. Pass `nextCursor` back as `cursor` for the next. */
   listSessionsPage(params?: ListSessionsParams, options?: RequestOptions): Promise<SessionPage> {
-    return this.#send('listSessions', 'GET', '/v3/sessions', options, { query: params });
+    return this.#transport.request('GET', '/v3/sessions', { query: params }, options);
   }
 
   /** Every session (newest first), fetching pages as the loop goes: `for await (const s of client.listSessions())`. */
   async *listSessions(params?: ListSessionsParams, options?: RequestOptions): AsyncGenerator<Session, void, undefined> {
-    for (let p = params; ; ) {
-      const page = await this.listSessionsPage(p, options);
+    let pageParams = params;
+    for (;;) {
+      const page = await this.listSessionsPage(pageParams, options);
       yield* page.items;
       if (!page.nextCursor) return;
-      p = { ...p, cursor: page.nextCursor };
+      pageParams = { ...pageParams, cursor: page.nextCursor };
     }
   }
 
   /** `GET /v3/sessions/{sessionId}`. */
   getSession(sessionId: string, options?: RequestOptions): Promise<Session> {
-    return this.#send('getSession', 'GET', sessionPath(sessionId), options);
+    return this.#transport.request('GET', '/v3/sessions/{sessionId}', { path: { sessionId } }, options);
   }
 
   /** `POST /v3/sessions/{sessionId}/close` (idempotent per the contract, so retried). */
   closeSession(sessionId: string, options?: RequestOptions): Promise<Session> {
-    return this.#send('closeSession', 'POST', sessionPath(sessionId, '/close'), options);
+    return this.#transport.request('POST', '/v3/sessions/{sessionId}/close', { path: { sessionId } }, options);
   }
 
   /** `POST /v3/sessions/{sessionId}/cancel` (idempotent per the contract, so retried). */
   cancelSession(sessionId: string, options?: RequestOptions): Promise<Session> {
-    return this.#send('cancelSession', 'POST', sessionPath(sessionId, '/cancel'), options);
+    return this.#transport.request('POST', '/v3/sessions/{sessionId}/cancel', { path: { sessionId } }, options);
   }
 
   // ---- turns ----------------------------------------------------------------------------------
@@ -112,28 +127,40 @@ export class DaemonClient {
    * a UUID made once per call) that its retries reuse, so a retry never starts a second turn.
    */
   submitTurn(sessionId: string, body: SubmitTurnRequest, options?: RequestOptions): Promise<Turn> {
-    const key = options?.idempotencyKey ?? crypto.randomUUID();
-    return this.#send('submitTurn', 'POST', sessionPath(sessionId, '/turns'), options, { body, headers: { 'idempotency-key': key } });
+    const idempotencyKey = options?.idempotencyKey ?? crypto.randomUUID();
+    const headers = { 'idempotency-key': idempotencyKey };
+    return this.#transport.request('POST', '/v3/sessions/{sessionId}/turns', { path: { sessionId }, body, headers }, options);
   }
 
   /** `GET /v3/sessions/{sessionId}/turns/{turnId}`. */
   getTurn(sessionId: string, turnId: string, options?: RequestOptions): Promise<Turn> {
-    return this.#send('getTurn', 'GET', sessionPath(sessionId, `/turns/${encodeURIComponent(turnId)}`), options);
+    return this.#transport.request('GET', '/v3/sessions/{sessionId}/turns/{turnId}', { path: { sessionId, turnId } }, options);
   }
 
   // ---- events ---------------------------------------------------------------------------------
 
-  /** `GET /v3/sessions/{sessionId}/events`: the full page (`events`, `headSeq`, `oldestSeq`, `epoch`, `hasMore`). */
-  getEventPage(sessionId: string, params?: GetEventsParams, options?: RequestOptions): Promise<EventPage> {
-    return this.#send('getEvents', 'GET', sessionPath(sessionId, '/events'), options, { query: params }) as Promise<EventPage>;
+  /**
+   * `GET /v3/sessions/{sessionId}/events`: the full page (`events`, `headSeq`, `oldestSeq`,
+   * `epoch`, `hasMore`). Answers at once unless `waitMs` asks for a long-poll. As on the stream,
+   * an envelope whose event name is newer than this SDK (but well-formed) is passed through,
+   * not refused: switch on `event` with a default branch.
+   */
+  async getEventPage(sessionId: string, params?: GetEventsParams, options?: RequestOptions): Promise<EventPage> {
+    const call = { path: { sessionId }, query: params, waitMs: params?.waitMs, validateSuccess: validateEventPageAllowingUnknown };
+    const page = await this.#transport.request('GET', '/v3/sessions/{sessionId}/events', call, options);
+    return page as EventPage;
   }
 
   /**
-   * The events after `afterSeq` in one request (at most `limit`, default 500): one page's
-   * `events`. Use `readEvents` for everything up to the head, `getEventPage` for the cursors.
+   * The events after `afterSeq` (at most `limit`, default 500): one page's `events`. When none
+   * exists yet it waits up to `waitMs` (default DEFAULT_POLL_WAIT_MS, 10 s; at most 30 s) for
+   * the session's next event, so polling right after `submitTurn` returns the turn's first
+   * events. Use `readEvents` for everything up to the head, `getEventPage` for the cursors.
    */
   async getEvents(sessionId: string, params?: GetEventsParams, options?: RequestOptions): Promise<EventEnvelope[]> {
-    return (await this.getEventPage(sessionId, params, options)).events;
+    const withWait = { ...params, waitMs: params?.waitMs ?? DEFAULT_POLL_WAIT_MS };
+    const page = await this.getEventPage(sessionId, withWait, options);
+    return page.events;
   }
 
   /**
@@ -144,14 +171,14 @@ export class DaemonClient {
   async readEvents(sessionId: string, params?: GetEventsParams, options?: RequestOptions): Promise<EventEnvelope[]> {
     const events: EventEnvelope[] = [];
     let afterSeq = params?.afterSeq ?? 0;
-    let first: EventPage | undefined;
+    let firstPage: EventPage | undefined;
     for (;;) {
       const page = await this.getEventPage(sessionId, { ...params, afterSeq }, options);
-      first ??= page;
-      if (page.epoch !== first.epoch) throw new EpochChangedError(first.epoch, page.epoch);
+      firstPage ??= page;
+      if (page.epoch !== firstPage.epoch) throw new EpochChangedError(firstPage.epoch, page.epoch);
       events.push(...page.events);
       const last = page.events.at(-1);
-      if (!last || !page.hasMore || last.seq >= first.headSeq) return events;
+      if (!last || !page.hasMore || last.seq >= firstPage.headSeq) return events;
       afterSeq = last.seq;
     }
   }
@@ -168,7 +195,7 @@ export class DaemonClient {
   connectWebSocket(options: ConnectWebSocketOptions = {}): EventStream {
     return new EventStream({
       url: async () => `${(await this.resolveBaseUrl()).replace(/^http/, 'ws')}/v3/ws`,
-      getToken: ({ refresh }) => this.getToken({ refresh }),
+      getToken: ({ refresh }) => resolveClientToken(this, refresh),
       fetchEvents: (sessionId, afterSeq, limit) => this.getEventPage(sessionId, { afterSeq, limit }),
       ...options,
     });

@@ -47,6 +47,39 @@ export class StateFileInvalidError extends StateFileError {
   override readonly name: string = 'StateFileInvalidError';
 }
 
+/**
+ * A token holds characters that cannot travel in an HTTP header or a bearer credential (a line
+ * break, a control character, a space inside, non-ASCII). `source` names where it came from;
+ * the token itself appears nowhere in the error.
+ */
+export class TokenInvalidError extends DaemonError {
+  override readonly name: string = 'TokenInvalidError';
+  declare readonly source: string;
+  constructor(source: string) {
+    super(
+      `The daemon token from ${source} holds characters that cannot be sent in an Authorization header ` +
+        `(control characters, line breaks, spaces or non-ASCII). Fix ${source}, or re-read the token from the daemon's state.json.`,
+    );
+    this.source = source;
+  }
+}
+
+/**
+ * An id given to a method does not match the pattern the contract declares for it (e.g.
+ * `SessionId`: `sess-` and 1–64 of A-Z a-z 0-9 _ -). Raised before any request is sent, so an
+ * id such as `..` can never address another resource.
+ */
+export class InvalidIdError extends DaemonError {
+  override readonly name: string = 'InvalidIdError';
+  /** The path parameter, e.g. `sessionId`. */
+  declare readonly parameter: string;
+  constructor(parameter: string, value: unknown, expected: string) {
+    const shown = typeof value === 'string' ? JSON.stringify(value.length > 80 ? `${value.slice(0, 80)}…` : value) : String(value);
+    super(`Invalid ${parameter} ${shown}: expected ${expected}. No request was sent.`);
+    this.parameter = parameter;
+  }
+}
+
 /** No token could be found in any source (options, token store, env, state.json); `sources` lists where it looked. */
 export class TokenMissingError extends DaemonError {
   override readonly name: string = 'TokenMissingError';
@@ -63,13 +96,49 @@ export class TokenMissingError extends DaemonError {
 /** What an error body may hold: the contract's Problem (410: CursorExpiredProblem) fields, as it types them. */
 type ProblemFields = Partial<components['schemas']['Problem'] & components['schemas']['CursorExpiredProblem']> | null;
 
-/** What the SDK tells the user to do after the server's own message (else: retry later on 429/5xx, check the request on 4xx). */
-const ADVICE: Record<number, string> = {
-  401: 'Pass a fresh token.',
-  403: 'Use localhost, or allow this origin.',
-  409: 'Re-read, then retry.',
-  410: 'Resume from resumeAfterSeq.',
+/**
+ * What the SDK tells the user to do, after the daemon's own message, by the contract's error
+ * code. Codes without an entry fall back to ADVICE_BY_STATUS, then to a generic line.
+ */
+const ADVICE_BY_CODE: Partial<Record<ErrorCode, string>> = {
+  validation_failed: 'Check the request against the contract (see details).',
+  bad_request: 'Check the request against the contract.',
+  unauthorized: 'Pass a fresh token (the daemon writes a new one to state.json when it restarts).',
+  host_forbidden: 'Connect through 127.0.0.1, localhost or [::1], or add this host to the daemon\'s allowed hosts.',
+  origin_forbidden: 'Serve the page from a loopback origin, or add its origin to the daemon\'s allowed origins.',
+  session_not_found: 'Check the session id (listSessions shows the ones the daemon has).',
+  turn_not_found: 'Check the turn id (getSession shows the running turn).',
+  session_not_active: 'Create a new session: this one accepts no more turns.',
+  turn_in_progress: 'Wait for the running turn\'s stop event (or cancel it), then submit again.',
+  idempotency_key_reused: 'Use a new Idempotency-Key for a different body.',
+  cursor_expired: 'Resume from resumeAfterSeq, and expect a gap.',
+  payload_too_large: 'Send a smaller body (at most 1 MiB).',
+  unsupported_media_type: 'Send the body as application/json.',
+  rate_limited: 'Retry later (after Retry-After).',
+  internal: 'Retry later; the daemon log has the request id.',
 };
+
+const ADVICE_BY_STATUS: Record<number, string> = {
+  401: ADVICE_BY_CODE.unauthorized as string,
+  403: 'Use a loopback host and origin, or allow them in the daemon\'s configuration.',
+  429: 'Retry later.',
+};
+
+/** The advice for an error answer: by code, else by status, else by status class. */
+function adviceFor(status: number, code: ErrorCode | undefined): string {
+  const byCode = code === undefined ? undefined : ADVICE_BY_CODE[code];
+  if (byCode) return byCode;
+  const byStatus = ADVICE_BY_STATUS[status];
+  if (byStatus) return byStatus;
+  return status >= 500 ? 'Retry later.' : 'Check the request.';
+}
+
+/** Ends a sentence with a full stop unless it already ends with one (or is empty). */
+function asSentence(text: string): string {
+  const trimmed = text.trim();
+  if (trimmed === '' || /[.!?]$/.test(trimmed)) return trimmed;
+  return `${trimmed}.`;
+}
 
 /**
  * The daemon answered with a non-2xx status. Use `APIError.from` to get the subclass of the
@@ -93,9 +162,11 @@ export class APIError extends DaemonError {
     const problem = body as ProblemFields;
     const code = problem?.code;
     const requestId = problem?.requestId ?? headers?.get('x-request-id') ?? undefined;
-    const said = problem?.message ?? (typeof body == 'string' ? body.slice(0, 200) : '');
-    const advice = ADVICE[status] ?? (status == 429 || status > 499 ? 'Retry later.' : 'Check the request.');
-    super(message ?? `Daemon answered ${status}${code ? ` ${code}` : ''}: ${said} ${advice}${requestId ? ` (request id ${requestId})` : ''}`);
+    const said = asSentence(problem?.message ?? (typeof body == 'string' ? body.slice(0, 200) : ''));
+    const advice = adviceFor(status, code);
+    const heading = `Daemon answered ${status}${code ? ` ${code}` : ''}`;
+    const sentences = said === '' ? `${heading}. ${advice}` : `${heading}: ${said} ${advice}`;
+    super(message ?? `${sentences}${requestId ? ` (request id ${requestId})` : ''}`);
     this.status = status;
     this.body = body;
     this.headers = headers;
@@ -149,15 +220,25 @@ const BY_STATUS: Record<number, typeof APIError> = {
   429: RateLimitError,
 };
 
+/** A header value as a finite number, or undefined when absent, empty or not a number. */
+function finiteNumber(value: string | null | undefined): number | undefined {
+  if (value === null || value === undefined || value.trim() === '') return undefined;
+  const number = Number(value);
+  return Number.isFinite(number) ? number : undefined;
+}
+
 /**
  * Milliseconds the server asked to wait: `retry-after-ms`, else `Retry-After` in seconds or as
- * an HTTP date. Undefined when absent or unparsable. (Headers trims values, and `|| NaN` keeps
- * an empty one from reading as 0.)
+ * an HTTP date. Undefined when absent or unparsable; never negative.
  */
 export function parseRetryAfter(headers: Headers | undefined, now: number = Date.now()): number | undefined {
-  const after = headers?.get('retry-after') ?? '';
-  const wait = [+(headers?.get('retry-after-ms') || NaN), +(after || NaN) * 1000, Date.parse(after) - now].find(Number.isFinite);
-  return wait === undefined ? undefined : Math.max(0, wait);
+  const milliseconds = finiteNumber(headers?.get('retry-after-ms'));
+  if (milliseconds !== undefined) return Math.max(0, milliseconds);
+  const retryAfter = headers?.get('retry-after') ?? '';
+  const seconds = finiteNumber(retryAfter);
+  if (seconds !== undefined) return Math.max(0, seconds * 1000);
+  const date = Date.parse(retryAfter);
+  return Number.isFinite(date) ? Math.max(0, date - now) : undefined;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -43,6 +43,8 @@ export {
   StateFileUnreadableError,
   StateFileInvalidError,
   TokenMissingError,
+  TokenInvalidError,
+  InvalidIdError,
   APIError,
   BadRequestError,
   AuthenticationError,

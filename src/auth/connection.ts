@@ -1,6 +1,7 @@
 import { DaemonError, TokenMissingError } from '../errors.js';
 import type { NormalizedOptions } from '../http/options.js';
 import { baseUrlOf } from './discover.js';
+import { cleanToken } from './token.js';
 
 /** What the connection resolves from: the client's normalised options (explicit baseUrl/token, the store, discovery). */
 export type ConnectionSources = Pick<NormalizedOptions, 'baseUrl' | 'token' | 'tokenStore' | 'discover' | 'logger'>;
@@ -53,10 +54,10 @@ export class Connection {
     const sources = this.#sources;
     const last = this.#last;
     let baseUrl = sources.baseUrl ?? (refresh ? undefined : last?.baseUrl);
-    let token = sources.token ?? (refresh ? undefined : last?.token);
+    let token = cleanToken(sources.token, 'the token option') ?? (refresh ? undefined : last?.token);
 
     if (needToken && token === undefined && sources.tokenStore) {
-      const stored = (await sources.tokenStore.get()) ?? undefined;
+      const stored = cleanToken(await sources.tokenStore.get(), 'the token store');
       // After a 401, the stored token that just failed is no better than none.
       if (stored && !(tokenRejected && stored === last?.token)) token = stored;
     }
@@ -64,9 +65,10 @@ export class Connection {
     if ((want.baseUrl || want.token) && sources.discover) {
       const found = await sources.discover({ refresh, want, logger: sources.logger });
       if (want.baseUrl) baseUrl = found.baseUrl;
-      if (want.token && found.token) {
-        token = found.token;
-        await sources.tokenStore?.set?.(token);
+      const discovered = want.token ? cleanToken(found.token, found.tokenSource ?? 'discover') : undefined;
+      if (discovered) {
+        token = discovered;
+        await sources.tokenStore?.set?.(discovered);
       }
       if (baseUrl === undefined) throw new DaemonError('Daemon discovery found no address; pass host/port or baseUrl.');
     }

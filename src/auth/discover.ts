@@ -15,6 +15,8 @@ export interface Discovered {
   /** e.g. `http://127.0.0.1:9999` (no trailing slash). */
   readonly baseUrl?: string | undefined;
   readonly token?: string | undefined;
+  /** Where the token came from (e.g. `OPTA_DAEMON_TOKEN`), named by an error about it; never the token. */
+  readonly tokenSource?: string | undefined;
 }
 
 /**

@@ -33,8 +33,9 @@ export function nodeDiscover(options: NodeDiscoverOptions = {}): Discover {
   return async ({ want, logger }) => {
     const env = options.env ?? process.env;
     const baseUrl = want.baseUrl && env.OPTA_DAEMON_URL ? urlFromEnv(env.OPTA_DAEMON_URL) : undefined;
-    const token = want.token && env.OPTA_DAEMON_TOKEN ? env.OPTA_DAEMON_TOKEN : undefined;
-    if ((!want.baseUrl || baseUrl) && (!want.token || token)) return { baseUrl, token };
+    // Trimmed here so that a value ending in a newline counts as set (the client checks the rest).
+    const token = want.token ? env.OPTA_DAEMON_TOKEN?.trim() || undefined : undefined;
+    if ((!want.baseUrl || baseUrl) && (!want.token || token)) return { baseUrl, token, tokenSource: 'OPTA_DAEMON_TOKEN' };
 
     const path = env.OPTA_DAEMON_STATE || options.statePath || defaultStatePath();
     // Warn about loose permissions once per client, not on every refresh.
@@ -48,6 +49,6 @@ export function nodeDiscover(options: NodeDiscoverOptions = {}): Discover {
     if (want.token && !token && !state.token) {
       throw new TokenMissingError(['options.token', 'OPTA_DAEMON_TOKEN', `${path} (has no "token")`]);
     }
-    return { baseUrl: baseUrl ?? stateUrl, token: token ?? state.token };
+    return { baseUrl: baseUrl ?? stateUrl, token: token ?? state.token, tokenSource: token ? 'OPTA_DAEMON_TOKEN' : `${path} ("token")` };
   };
 }

@@ -1,5 +1,6 @@
 // Node only: reached from src/node.ts, never from src/index.ts.
 import { readFile, stat } from 'node:fs/promises';
+import type { Stats } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { StateFileInvalidError, StateFileMissingError, StateFileUnreadableError } from '../errors.js';
@@ -11,6 +12,34 @@ export function invalidState(path: string, reason: string): StateFileInvalidErro
   );
 }
 import type { Logger } from '../http/logger.js';
+
+function unreadable(path: string, cause: unknown): StateFileUnreadableError {
+  const code = (cause as { code?: unknown }).code;
+  return new StateFileUnreadableError(
+    `Daemon state file ${path} could not be read${typeof code === 'string' ? ` (${code})` : ''}. ` +
+      'Check that it is a file owned and readable by the current user.',
+    path,
+    { cause },
+  );
+}
+
+/** stat() of the state file, with a missing file as StateFileMissingError. */
+async function statStateFile(path: string): Promise<Stats> {
+  try {
+    return await stat(path);
+  } catch (cause) {
+    const code = (cause as { code?: unknown }).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') {
+      throw new StateFileMissingError(
+        `Daemon state file not found at ${path}. Start the Opta daemon (it writes this file), or pass ` +
+          'host/port/token to DaemonClient, or set OPTA_DAEMON_URL and OPTA_DAEMON_TOKEN.',
+        path,
+        { cause },
+      );
+    }
+    throw unreadable(path, cause);
+  }
+}
 
 /** What the daemon writes to state.json (other fields are allowed and ignored). */
 export interface DaemonState {
@@ -30,38 +59,22 @@ export function defaultStatePath(home: string = homedir()): string {
  * bearer token). Never puts the token in a message.
  */
 export async function readStateFile(path: string, logger: Logger | undefined): Promise<DaemonState> {
+  const stats = await statStateFile(path);
+  // Only a regular file is read: opening a FIFO with no writer (or a device) would block forever.
+  if (!stats.isFile()) {
+    throw new StateFileUnreadableError(`Daemon state file ${path} is not a regular file. Restart the daemon to rewrite it.`, path);
+  }
   let text: string;
   try {
     text = await readFile(path, 'utf8');
   } catch (cause) {
-    const code = (cause as { code?: unknown }).code;
-    if (code === 'ENOENT' || code === 'ENOTDIR') {
-      throw new StateFileMissingError(
-        `Daemon state file not found at ${path}. Start the Opta daemon (it writes this file), or pass ` +
-          'host/port/token to DaemonClient, or set OPTA_DAEMON_URL and OPTA_DAEMON_TOKEN.',
-        path,
-        { cause },
-      );
-    }
-    throw new StateFileUnreadableError(
-      `Daemon state file ${path} could not be read${typeof code === 'string' ? ` (${code})` : ''}. ` +
-        'Check that it is a file owned and readable by the current user.',
-      path,
-      { cause },
-    );
+    throw unreadable(path, cause);
   }
-  if (logger) {
-    try {
-      const { mode } = await stat(path);
-      if ((mode & 0o077) !== 0) {
-        logger.warn(
-          `Daemon state file ${path} is readable by other users (mode ${(mode & 0o777).toString(8)}); ` +
-            `it holds the daemon token. Run: chmod 600 ${path}`,
-        );
-      }
-    } catch {
-      // The file was just read; a failing stat only loses the warning.
-    }
+  if (logger && (stats.mode & 0o077) !== 0) {
+    logger.warn(
+      `Daemon state file ${path} is readable by other users (mode ${(stats.mode & 0o777).toString(8)}); ` +
+        `it holds the daemon token. Run: chmod 600 ${path}`,
+    );
   }
   let value: unknown;
   try {
@@ -79,5 +92,7 @@ export async function readStateFile(path: string, logger: Logger | undefined): P
     throw invalidState(path, '"port" must be an integer 1-65535');
   }
   if (token !== undefined && token !== null && typeof token !== 'string') throw invalidState(path, '"token" must be a string');
-  return { host, port: port as number | undefined, token: typeof token === 'string' && token !== '' ? token : undefined };
+  // Trimmed: a hand-edited or echo-written file often ends the token with a newline.
+  const trimmedToken = typeof token === 'string' ? token.trim() : '';
+  return { host, port: port as number | undefined, token: trimmedToken === '' ? undefined : trimmedToken };
 }

@@ -1,4 +1,4 @@
-import { APIUserAbortError } from '../errors.js';
+import { APITimeoutError, APIUserAbortError } from '../errors.js';
 
 // Timeouts share one lazily re-armed timer. A setTimeout + clearTimeout per request measured
 // ~25% of a sequential loopback GET's CPU (bench/rest.ts); here a request only adds itself to a
@@ -20,12 +20,14 @@ function onTimer(): void {
   timerAt = Infinity;
   const now = performance.now();
   let next = Infinity;
-  for (const d of deadlines) {
-    if (d.at <= now) {
-      deadlines.delete(d);
-      d.expired = true;
-      d.abort();
-    } else if (d.at < next) next = d.at;
+  for (const attempt of deadlines) {
+    if (attempt.at <= now) {
+      deadlines.delete(attempt);
+      attempt.expired = true;
+      attempt.abort();
+    } else if (attempt.at < next) {
+      next = attempt.at;
+    }
   }
   if (next < Infinity) arm(next);
 }
@@ -82,3 +84,29 @@ export const sleep: Sleep = (ms, signal) =>
     if (signal?.aborted) onAbort();
     else signal?.addEventListener('abort', onAbort, { once: true });
   });
+
+/** Rejects when the attempt aborts: APITimeoutError after its deadline, else APIUserAbortError. */
+function abortion(attempt: Attempt, timeoutMs: number, what: string): Promise<never> {
+  return new Promise((_resolve, reject) => {
+    attempt.signal.addEventListener(
+      'abort',
+      () => reject(attempt.expired ? new APITimeoutError(`${what} (${timeoutMs} ms).`) : new APIUserAbortError()),
+      { once: true },
+    );
+  });
+}
+
+/**
+ * `work`, bounded by the caller's signal and `timeoutMs`: rejects with APITimeoutError (its
+ * message starts with `what`) or APIUserAbortError when either comes first. The work itself
+ * goes on (a state-file read or a token store cannot be cancelled); its result is dropped.
+ */
+export async function withinDeadline<T>(work: Promise<T>, signal: AbortSignal | undefined, timeoutMs: number, what: string): Promise<T> {
+  const attempt = new Attempt(signal, timeoutMs);
+  if (attempt.at === Infinity && !signal) return work;
+  try {
+    return await Promise.race([work, abortion(attempt, timeoutMs, what)]);
+  } finally {
+    attempt.done();
+  }
+}

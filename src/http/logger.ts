@@ -16,9 +16,13 @@ export function makeLogger(debug: boolean | undefined, logger: Logger | undefine
   const debugging = logger ? debug !== false : debug === true;
   return {
     debugging,
-    // Bound so a console or a user object keeps its `this`.
-    debug: (message) => debugging && base.debug(message),
-    warn: (message) => base.warn(message),
+    // Arrow functions, so a console or a user object keeps its `this`.
+    debug: (message) => {
+      if (debugging) base.debug(message);
+    },
+    warn: (message) => {
+      base.warn(message);
+    },
   };
 }
 

@@ -89,16 +89,23 @@ export interface NormalizedOptions {
 
 const NUMERIC = ['timeout', 'maxRetries', 'retryBaseDelayMs', 'retryMaxDelayMs'] as const;
 
+/** The explicit address: `baseUrl` without trailing slashes, else host/port (either may default), else none (discover it). */
+function explicitBaseUrl(options: DaemonClientOptions): string | undefined {
+  if (options.baseUrl !== undefined) return options.baseUrl.replace(/\/+$/, '');
+  if (options.host === undefined && options.port === undefined) return undefined;
+  return baseUrlOf(options.host, options.port);
+}
+
 export function normalizeOptions(options: DaemonClientOptions): NormalizedOptions {
   for (const name of NUMERIC) {
     const value = options[name];
-    if (!(value === undefined || value >= 0)) throw new RangeError(`DaemonClient option ${name} must be a number >= 0 (got ${value}).`);
+    const valid = value === undefined || value >= 0;
+    if (!valid) throw new RangeError(`DaemonClient option ${name} must be a number >= 0 (got ${value}).`);
   }
-  const { baseUrl, host, port } = options;
   return {
     // tokenStore, discover and fetch as given (the other given fields ride along unused).
     ...options,
-    baseUrl: baseUrl?.replace(/\/+$/, '') ?? ((host ?? port) === undefined ? undefined : baseUrlOf(host, port)),
+    baseUrl: explicitBaseUrl(options),
     token: options.token || undefined,
     timeout: options.timeout ?? 60_000,
     maxRetries: Math.floor(options.maxRetries ?? 2),

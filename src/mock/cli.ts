@@ -47,7 +47,13 @@ function helpText(program: string): string {
   --speed N                play a scenario's own timing (recorded times, pauses) N times as fast; default 1
   --pace-ms N              ms between events of a turn (0 = as fast as possible); default 30
   --buffer N               events held per session for replay (small = expiring cursors); default 10000
-  --allowed-origin O       allowed browser origin (repeatable), e.g. http://localhost:5173; default none
+  --allowed-origin O       allow a browser origin besides the loopback ones (repeatable): exact
+                           (https://app.example), any port (http://devbox:*) or a scheme (app://*);
+                           loopback origins (http://localhost:5173...) are always allowed; default none
+  --allowed-host H         accept Host H (a hostname, any port) besides 127.0.0.1, localhost and [::1]
+                           (repeatable), e.g. a dev box a proxy forwards for; default none
+  --headers-timeout-ms N   time a client has to send its request headers (slowloris); default 10000
+  --request-timeout-ms N   time a client has to send its whole request; default 30000
   --heartbeat-ms N         WebSocket heartbeat interval; default 10000
   --auth-timeout-ms N      time to send the auth frame; default 5000
   --verbose                log every REST request and WebSocket open/close
@@ -73,6 +79,9 @@ const SERVE_FLAGS = {
   'pace-ms': { type: 'string' },
   buffer: { type: 'string' },
   'allowed-origin': { type: 'string', multiple: true },
+  'allowed-host': { type: 'string', multiple: true },
+  'headers-timeout-ms': { type: 'string' },
+  'request-timeout-ms': { type: 'string' },
   'heartbeat-ms': { type: 'string' },
   'auth-timeout-ms': { type: 'string' },
   strict: { type: 'boolean' },
@@ -186,6 +195,9 @@ export async function serveCommand(args: readonly string[], options: MockCliOpti
     paceMs: numberFlag('pace-ms', values['pace-ms']),
     bufferSize: numberFlag('buffer', values.buffer),
     allowedOrigins: values['allowed-origin'],
+    allowedHosts: values['allowed-host'],
+    headersTimeoutMs: numberFlag('headers-timeout-ms', values['headers-timeout-ms']),
+    requestTimeoutMs: numberFlag('request-timeout-ms', values['request-timeout-ms']),
     heartbeatIntervalMs: numberFlag('heartbeat-ms', values['heartbeat-ms']),
     authTimeoutMs: numberFlag('auth-timeout-ms', values['auth-timeout-ms']),
     strict: values.strict ?? false,
@@ -226,6 +238,11 @@ export async function runMockCli(argv: readonly string[], options: MockCliOption
     else await serveCommand(argv, options);
   } catch (error) {
     if (error instanceof MockUsageError) {
+      process.stderr.write(`mock: ${error.message}\n`);
+      process.exit(2);
+    }
+    if (error instanceof RangeError) {
+      // A flag's value the options refuse (e.g. --allowed-origin localhost:5173): a usage error.
       process.stderr.write(`mock: ${error.message}\n`);
       process.exit(2);
     }

@@ -4,12 +4,13 @@
  * body against the OpenAPI response declared for that operation and status.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
 import type { components } from '../../generated/openapi.js';
 import type { Conformance } from './conformance.js';
 import type { Faults } from './faults.js';
 import { newRequestId } from './ids.js';
 import type { NormalisedOptions } from './options.js';
-import { bearer, checkHost, checkOrigin, corsHeaders, tokenMatches } from './security.js';
+import { bearer, checkRequestSource, corsHeaders, tokenMatches } from './security.js';
 import type { SessionRecord, Store } from './store.js';
 import type { TurnRunner } from './turns.js';
 import type { ContractValidator, Operation } from './validation.js';
@@ -24,8 +25,6 @@ export interface RestContext {
   readonly faults: Faults;
   readonly validator: ContractValidator;
   readonly conformance: Conformance;
-  /** The port actually listened on (the Host check needs it; known only after listen). */
-  readonly port: () => number;
   readonly startedAt: number;
 }
 
@@ -87,8 +86,17 @@ function decode(segment: string): string {
   }
 }
 
+/** A strict UTF-8 decoder: JSON must be UTF-8 (RFC 8259 §8.1); invalid bytes are an error, never U+FFFD. */
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+interface Body {
+  /** The body as text; undefined when it is not valid UTF-8. */
+  readonly text: string | undefined;
+  readonly tooLarge: boolean;
+}
+
 /** Reads the body up to `max` bytes; beyond that keeps draining (so the client can read the 413) and reports `tooLarge`. */
-function readBody(req: IncomingMessage, max: number): Promise<{ text: string; tooLarge: boolean }> {
+function readBody(req: IncomingMessage, max: number): Promise<Body> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -96,9 +104,38 @@ function readBody(req: IncomingMessage, max: number): Promise<{ text: string; to
       size += c.length;
       if (size <= max) chunks.push(c);
     });
-    req.on('end', () => resolve({ text: Buffer.concat(chunks).toString('utf8'), tooLarge: size > max }));
+    req.on('end', () => {
+      let text: string | undefined;
+      try {
+        text = utf8.decode(Buffer.concat(chunks));
+      } catch {
+        text = undefined;
+      }
+      resolve({ text, tooLarge: size > max });
+    });
     req.on('error', reject);
   });
+}
+
+/** Is this Content-Type JSON (`application/json`, parameters such as charset allowed)? */
+function isJsonMediaType(contentType: string | undefined): boolean {
+  const mediaType = contentType?.split(';')[0]?.trim().toLowerCase();
+  return mediaType === 'application/json';
+}
+
+/**
+ * Why a raw request path is refused before routing: dot-segments (also percent-encoded) and
+ * empty segments are never normalised into another resource (`/v3/sessions/../health`).
+ */
+function pathProblem(rawPath: string): string | undefined {
+  const segments = rawPath.split('/').slice(1);
+  for (const [index, segment] of segments.entries()) {
+    const decoded = decode(segment);
+    if (decoded === '.' || decoded === '..') return `The path ${rawPath} has a dot-segment; paths are not normalised`;
+    // A trailing slash names no operation (404); `//` inside a path would be normalised by some servers.
+    if (segment === '' && index < segments.length - 1) return `The path ${rawPath} has an empty segment`;
+  }
+  return undefined;
 }
 
 function intParam(q: URLSearchParams, name: string, def: number, min: number, max: number, details: Detail[]): number {
@@ -111,14 +148,47 @@ function intParam(q: URLSearchParams, name: string, def: number, min: number, ma
   return n;
 }
 
+/** Long-poll waiters per session: woken by the next event of that session. */
+class EventWaiters {
+  readonly #bySession = new Map<string, Set<() => void>>();
+
+  constructor(store: Store) {
+    store.on('event', (event) => this.wake(event.sessionId));
+  }
+
+  /** Resolves on the session's next event or after `ms`, whichever comes first, or when `res` closes. */
+  wait(sessionId: string, ms: number, res: ServerResponse): Promise<void> {
+    return new Promise((resolve) => {
+      const waiters = this.#bySession.get(sessionId) ?? new Set<() => void>();
+      this.#bySession.set(sessionId, waiters);
+      const finish = (): void => {
+        clearTimeout(timer);
+        res.off('close', finish);
+        waiters.delete(finish);
+        if (waiters.size === 0) this.#bySession.delete(sessionId);
+        resolve();
+      };
+      const timer = setTimeout(finish, ms);
+      res.once('close', finish);
+      waiters.add(finish);
+    });
+  }
+
+  private wake(sessionId: string): void {
+    const waiters = this.#bySession.get(sessionId);
+    if (waiters) for (const finish of [...waiters]) finish();
+  }
+}
+
 export function createRestHandler(ctx: RestContext): (req: IncomingMessage, res: ServerResponse) => void {
+  const waiters = new EventWaiters(ctx.store);
   return (req, res) => {
     const r = new Reply(ctx, req, res);
     if (ctx.options.verbose) {
       const t0 = performance.now();
       res.once('finish', () => ctx.options.log(`[mock] ${req.method ?? '?'} ${req.url ?? ''} → ${res.statusCode} ${(performance.now() - t0).toFixed(1)} ms ${r.requestId}`));
     }
-    handle(r).catch((err: unknown) => {
+    handle(r, waiters).catch((err: unknown) => {
       ctx.options.log(`[mock] REST handler failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
       if (!res.headersSent) r.problem(500, 'internal', `Internal error; see the mock log for ${r.requestId}`);
       else res.destroy();
@@ -126,15 +196,28 @@ export function createRestHandler(ctx: RestContext): (req: IncomingMessage, res:
   };
 }
 
-async function handle(r: Reply): Promise<void> {
+/** The methods the contract declares for a concrete path (empty when no template matches). */
+function declaredMethods(validator: ContractValidator, path: string): string[] {
+  const methods = new Set<string>();
+  for (const operation of validator.operations) {
+    if (validator.findOperation(operation.method, path) === operation) methods.add(operation.method);
+  }
+  return [...methods];
+}
+
+async function handle(r: Reply, waiters: EventWaiters): Promise<void> {
   const { ctx, req } = r;
+  const rawPath = (req.url ?? '/').split('?')[0] ?? '/';
   const url = new URL(req.url ?? '/', 'http://mock.invalid');
   const method = req.method ?? 'GET';
   const path = url.pathname;
-  r.operation = ctx.validator.findOperation(method, path);
 
-  const refused = checkHost(req.headers, ctx.port()) ?? checkOrigin(req.headers, ctx.options.allowedOrigins);
-  if (refused) return r.problem(403, refused.code, refused.message);
+  const refused = checkRequestSource(req.headers, ctx.options);
+  if (refused) {
+    // A request without Host is malformed: answer, then close the connection (RFC 9112 §9.6).
+    const headers: Record<string, string> = refused.status === 400 ? { connection: 'close' } : {};
+    return r.problem(refused.status, refused.code, refused.message, { headers });
+  }
 
   if (method === 'OPTIONS') {
     // Preflight: reaching here means the origin is allowed (or absent); CORS headers come from reply.
@@ -142,6 +225,12 @@ async function handle(r: Reply): Promise<void> {
     r.res.end();
     return;
   }
+  const badPath = pathProblem(rawPath);
+  if (badPath) {
+    req.resume();
+    return r.problem(400, 'bad_request', badPath);
+  }
+  r.operation = ctx.validator.findOperation(method, path);
 
   if (ctx.faults.latencyMs > 0) await delay(ctx.faults.latencyMs);
   const isHealth = path === '/v3/health';
@@ -156,16 +245,27 @@ async function handle(r: Reply): Promise<void> {
 
   if (!r.operation) {
     req.resume();
+    const allowed = declaredMethods(ctx.validator, path);
+    if (allowed.length > 0) {
+      const allow = [...allowed, 'OPTIONS'].join(', ');
+      return r.problem(405, 'method_not_allowed', `${method} is not declared for ${path}; allowed: ${allow}`, { headers: { allow } });
+    }
     return r.problem(404, 'not_found', `No operation ${method} ${path} in the v3 API`);
   }
 
-  const body = await readBody(req, ctx.options.maxBodyBytes);
   const wantsBody = r.operation.operationId === 'createSession' || r.operation.operationId === 'submitTurn';
+  if (wantsBody && !isJsonMediaType(req.headers['content-type'])) {
+    req.resume();
+    const given = req.headers['content-type'] === undefined ? 'no Content-Type' : `Content-Type ${req.headers['content-type']}`;
+    return r.problem(415, 'unsupported_media_type', `The request body has ${given}; send application/json`);
+  }
+  const body = await readBody(req, ctx.options.maxBodyBytes);
   if (wantsBody && body.tooLarge) {
     return r.problem(413, 'payload_too_large', `Request body exceeds ${ctx.options.maxBodyBytes} bytes`);
   }
   let json: unknown;
   if (wantsBody) {
+    if (body.text === undefined) return r.problem(400, 'bad_request', 'The request body is not valid UTF-8');
     try {
       json = JSON.parse(body.text);
     } catch {
@@ -174,6 +274,7 @@ async function handle(r: Reply): Promise<void> {
     const details = ctx.validator.checkRequestBody(r.operation.operationId, json);
     if (details.length) return r.problem(400, 'validation_failed', details.map((d) => `${d.path} ${d.message}`).join('; '), { details });
   }
+  if (r.operation.operationId === 'getEvents') return getEvents(r, waiters, decode(SESSION_ACTION.exec(path)?.[1] ?? ''), url.searchParams);
   return route(r, r.operation.operationId, path, url.searchParams, json);
 }
 
@@ -221,8 +322,6 @@ function route(r: Reply, op: string, path: string, q: URLSearchParams, body: unk
       const turn = rec.turns.get(turnId);
       return turn ? r.json(200, { ...turn }) : r.problem(404, 'turn_not_found', `No turn ${turnId} in session ${id}`);
     }
-    case 'getEvents':
-      return getEvents(r, id, q);
     default:
       return r.problem(404, 'not_found', `Operation ${op} is not implemented by the mock`);
   }
@@ -276,14 +375,18 @@ function submitTurn(r: Reply, id: string, body: { content: string }): void {
   return r.json(202, snapshot);
 }
 
-function getEvents(r: Reply, id: string, q: URLSearchParams): void {
+async function getEvents(r: Reply, waiters: EventWaiters, id: string, q: URLSearchParams): Promise<void> {
   const { store } = r.ctx;
   const details: Detail[] = [];
   const afterSeq = intParam(q, 'afterSeq', 0, 0, Number.MAX_SAFE_INTEGER, details);
   const limit = intParam(q, 'limit', 500, 1, 1000, details);
+  const waitMs = intParam(q, 'waitMs', 0, 0, 30_000, details);
   if (details.length) return r.problem(400, 'validation_failed', details.map((d) => `${d.path} ${d.message}`).join('; '), { details });
   const rec = session(r, id);
   if (!rec) return;
+  // Long-poll: with nothing after the cursor yet, hold the answer until an event or the end of the wait.
+  if (waitMs > 0 && afterSeq >= rec.session.headSeq) await waiters.wait(rec.session.id, waitMs, r.res);
+  if (r.res.destroyed) return;
   const oldestSeq = store.oldestSeq(rec);
   const headSeq = rec.session.headSeq;
   const page = store.after(rec, afterSeq, limit);
@@ -295,4 +398,40 @@ function getEvents(r: Reply, id: string, q: URLSearchParams): void {
     });
   }
   return r.json(200, { events: page.events, headSeq, oldestSeq, epoch: store.epoch, hasMore: page.hasMore });
+}
+
+/** A Problem answer written straight to a socket, for requests the HTTP parser refused (no request object exists). */
+function writeRawProblem(socket: Duplex, status: number, reason: string, code: ErrorCode, message: string): void {
+  const requestId = newRequestId();
+  const body = JSON.stringify({ code, message, requestId });
+  socket.end(
+    `HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/problem+json\r\nX-Request-Id: ${requestId}\r\n` +
+      `Cache-Control: no-store\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+  );
+}
+
+/**
+ * The answer to a request Node's HTTP parser refused (RFC 9112): 431 for oversized headers, 408
+ * when the headers or the request did not arrive in time (slowloris), 400 for anything
+ * malformed (bare LF, Content-Length with Transfer-Encoding, two Content-Lengths...). The
+ * connection is closed after it; a request is never reinterpreted.
+ */
+export function answerClientError(error: NodeJS.ErrnoException, socket: Duplex): void {
+  const inFlight = (socket as Duplex & { _httpMessage?: { headersSent?: boolean } })._httpMessage;
+  if (error.code === 'ECONNRESET' || !socket.writable || inFlight?.headersSent) {
+    socket.destroy();
+    return;
+  }
+  if (error.code === 'HPE_HEADER_OVERFLOW') {
+    return writeRawProblem(socket, 431, 'Request Header Fields Too Large', 'headers_too_large', 'The request headers exceed the daemon\'s limit');
+  }
+  if (error.code === 'ERR_HTTP_REQUEST_TIMEOUT') {
+    return writeRawProblem(socket, 408, 'Request Timeout', 'request_timeout', 'The request did not arrive in time');
+  }
+  return writeRawProblem(socket, 400, 'Bad Request', 'bad_request', `Malformed HTTP request (${error.code ?? 'parse error'}): ${error.message}`);
+}
+
+/** A WebSocket upgrade without Host: 400 Problem, as for REST (ws.ts checks the rest of the policy). */
+export function refuseUpgradeWithoutHost(socket: Duplex): void {
+  writeRawProblem(socket, 400, 'Bad Request', 'bad_request', 'The request has no Host header (RFC 9112 §3.2)');
 }

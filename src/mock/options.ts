@@ -4,6 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { BUILT_IN_SCENARIOS_DIR } from './scenarios.js';
+import { assertOriginPattern, hostnameOfHost } from './security.js';
 
 /** Faults a frontend developer can switch on to see how a UI copes. All default to off. */
 export interface MockFaults {
@@ -42,8 +43,24 @@ export interface MockDaemonOptions {
   readonly paceMs?: number;
   /** Events held per session for replay; older cursors get `cursor_expired`. Default 10000. */
   readonly bufferSize?: number;
-  /** Origins allowed by the Origin check and CORS (exact `scheme://host[:port]`). Default `[]`. */
+  /**
+   * Origins allowed by the Origin check and CORS besides the loopback ones (http/https on
+   * 127.0.0.1, localhost, [::1], any port — always allowed): exact `scheme://host[:port]`,
+   * `scheme://host:*` (any port), `scheme://*` (a desktop shell's scheme, e.g. `app://*`) or
+   * `null`. Default `[]`.
+   */
   readonly allowedOrigins?: readonly string[];
+  /**
+   * Hostnames accepted in `Host` besides 127.0.0.1, localhost and [::1] (always accepted), on
+   * any port — e.g. the name of a dev box a proxy forwards for. Default `[]`.
+   */
+  readonly allowedHosts?: readonly string[];
+  /** Milliseconds a client has to send the request headers before 408 (slowloris). Default 10000. */
+  readonly headersTimeoutMs?: number;
+  /** Milliseconds a client has to send the whole request before 408. Default 30000. */
+  readonly requestTimeoutMs?: number;
+  /** Largest total size of request headers in bytes before 431. Default 16384. */
+  readonly maxHeaderBytes?: number;
   /** WebSocket heartbeat period in ms. Default 10000 (the contract's example). */
   readonly heartbeatIntervalMs?: number;
   /** Time a WebSocket has to send `auth` before close 4408. Default 5000 (x-opta-limits.authTimeoutMs). */
@@ -95,6 +112,10 @@ export interface NormalisedOptions {
   readonly paceMs: number;
   readonly bufferSize: number;
   readonly allowedOrigins: readonly string[];
+  readonly allowedHosts: readonly string[];
+  readonly headersTimeoutMs: number;
+  readonly requestTimeoutMs: number;
+  readonly maxHeaderBytes: number;
   readonly heartbeatIntervalMs: number;
   readonly authTimeoutMs: number;
   readonly maxClientFrameBytes: number;
@@ -141,6 +162,21 @@ export function normaliseFaults(f: MockFaults = {}, base?: NormalisedFaults): No
   };
 }
 
+function allowedOriginsOf(origins: readonly string[] = []): string[] {
+  for (const origin of origins) assertOriginPattern(origin);
+  return [...origins];
+}
+
+function allowedHostsOf(hosts: readonly string[] = []): string[] {
+  return hosts.map((host) => {
+    const hostname = hostnameOfHost(host);
+    if (hostname === undefined || hostname !== host.toLowerCase()) {
+      throw new RangeError(`mock option allowedHosts takes hostnames without a port (any port is accepted), got ${JSON.stringify(host)}`);
+    }
+    return hostname;
+  });
+}
+
 export function normaliseOptions(o: MockDaemonOptions = {}): NormalisedOptions {
   const port = o.port ?? 9999;
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new RangeError(`mock option port must be 0..65535, got ${port}`);
@@ -149,6 +185,11 @@ export function normaliseOptions(o: MockDaemonOptions = {}): NormalisedOptions {
     if (!Number.isInteger(n) || n < 1) throw new RangeError(`mock option ${name} must be an integer ≥ 1, got ${String(v)}`);
     return n;
   };
+  const headersTimeoutMs = positive('headersTimeoutMs', o.headersTimeoutMs, 10_000);
+  const requestTimeoutMs = positive('requestTimeoutMs', o.requestTimeoutMs, 30_000);
+  if (headersTimeoutMs > requestTimeoutMs) {
+    throw new RangeError(`mock option headersTimeoutMs (${headersTimeoutMs}) must not exceed requestTimeoutMs (${requestTimeoutMs})`);
+  }
   return {
     host: o.host ?? '127.0.0.1',
     port,
@@ -158,7 +199,11 @@ export function normaliseOptions(o: MockDaemonOptions = {}): NormalisedOptions {
     speed: positiveNumber('speed', o.speed, 1),
     paceMs: nonNegative('paceMs', o.paceMs, 30),
     bufferSize: positive('bufferSize', o.bufferSize, 10_000),
-    allowedOrigins: [...(o.allowedOrigins ?? [])],
+    allowedOrigins: allowedOriginsOf(o.allowedOrigins),
+    allowedHosts: allowedHostsOf(o.allowedHosts),
+    headersTimeoutMs,
+    requestTimeoutMs,
+    maxHeaderBytes: positive('maxHeaderBytes', o.maxHeaderBytes, 16_384),
     heartbeatIntervalMs: positive('heartbeatIntervalMs', o.heartbeatIntervalMs, 10_000),
     authTimeoutMs: positive('authTimeoutMs', o.authTimeoutMs, 5_000),
     maxClientFrameBytes: positive('maxClientFrameBytes', o.maxClientFrameBytes, 65_536),

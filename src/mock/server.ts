@@ -6,7 +6,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Conformance } from './conformance.js';
 import { Faults } from './faults.js';
-import { createRestHandler } from './http.js';
+import { answerClientError, createRestHandler, refuseUpgradeWithoutHost } from './http.js';
 import { MockControls } from './inspector/controls.js';
 import { InspectorRoutes, INSPECTOR_PREFIX, isInspectorPath } from './inspector/routes.js';
 import { normaliseOptions, type MockDaemonOptions, type MockFaults, type NormalisedFaults } from './options.js';
@@ -92,7 +92,7 @@ export async function startMockDaemon(options: MockDaemonOptions = {}): Promise<
   let port = o.port;
   const startedAt = Date.now();
 
-  const rest = createRestHandler({ options: o, store, runner, faults, validator, conformance, port: () => port, startedAt });
+  const rest = createRestHandler({ options: o, store, runner, faults, validator, conformance, startedAt });
   const stream = new StreamServer({ options: o, store, faults, validator, conformance, port: () => port });
   const restart = async (): Promise<void> => {
     runner.shutdown();
@@ -101,11 +101,26 @@ export async function startMockDaemon(options: MockDaemonOptions = {}): Promise<
     o.log(`[mock] restarted; epoch ${store.epoch}`);
   };
   const controls = new MockControls({ store, stream, faults, scenarios, turnSettings, restart, log: o.log });
-  const inspector = new InspectorRoutes({ controls, token: o.token, allowedOrigins: o.allowedOrigins, port: () => port, log: o.log });
-  // The inspector's /_mock/ routes come first; everything else is the daemon's REST.
-  const server: Server = createServer({ keepAliveTimeout: 5_000 }, (req, res) => (isInspectorPath(req.url) ? inspector.handle(req, res) : rest(req, res)));
-  server.on('upgrade', (req, socket, head) => stream.handleUpgrade(req, socket, head));
-  server.on('clientError', (_err, socket) => socket.destroy());
+  const inspector = new InspectorRoutes({ controls, token: o.token, policy: o, port: () => port, log: o.log });
+  const server: Server = createServer(
+    {
+      keepAliveTimeout: 5_000,
+      // The Host check answers a missing Host with a 400 Problem (Node's own 400 has no body).
+      requireHostHeader: false,
+      headersTimeout: o.headersTimeoutMs,
+      requestTimeout: o.requestTimeoutMs,
+      maxHeaderSize: o.maxHeaderBytes,
+      // How often Node looks for connections past those timeouts (its default is 30 s).
+      connectionsCheckingInterval: Math.min(1_000, Math.ceil(o.headersTimeoutMs / 4)),
+    },
+    // The inspector's /_mock/ routes come first; everything else is the daemon's REST.
+    (req, res) => (isInspectorPath(req.url) ? inspector.handle(req, res) : rest(req, res)),
+  );
+  server.on('upgrade', (req, socket, head) => {
+    if (!req.headers.host) return refuseUpgradeWithoutHost(socket);
+    stream.handleUpgrade(req, socket, head);
+  });
+  server.on('clientError', answerClientError);
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -14,7 +14,7 @@ import type { Faults } from './faults.js';
 import type { ConnectionView } from './inspector/controls.js';
 import { newConnectionId, newRequestId } from './ids.js';
 import type { NormalisedOptions } from './options.js';
-import { checkHost, checkOrigin, tokenMatches } from './security.js';
+import { checkRequestSource, tokenMatches } from './security.js';
 import type { SessionRecord, Store } from './store.js';
 import type { ContractValidator } from './validation.js';
 
@@ -73,7 +73,7 @@ export class StreamServer {
   /** Handles an HTTP upgrade: Host and Origin checks first (HTTP 403), then the WebSocket. */
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
     const path = new URL(req.url ?? '/', 'http://mock.invalid').pathname;
-    const refused = checkHost(req.headers, this.ctx.port()) ?? checkOrigin(req.headers, this.ctx.options.allowedOrigins);
+    const refused = checkRequestSource(req.headers, this.ctx.options);
     if (refused || path !== '/v3/ws') {
       const requestId = newRequestId();
       const body = JSON.stringify(refused

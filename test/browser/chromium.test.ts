@@ -37,7 +37,8 @@ beforeAll(async () => {
   browser = await chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    // page.test resolves to this machine: a page origin that is not loopback (a foreign site).
+    args: ['--no-sandbox', '--host-resolver-rules=MAP page.test 127.0.0.1', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
 });
 
@@ -50,8 +51,8 @@ afterAll(async () => {
 // What the bundle exports, as far as these page scripts use it (the page has no types).
 type Opta = typeof import('../../src/index.js');
 
-async function openPage(tab: import('playwright-core').Page): Promise<void> {
-  await tab.goto(`${pageOrigin}/`);
+async function openPage(tab: import('playwright-core').Page, origin = pageOrigin): Promise<void> {
+  await tab.goto(`${origin}/`);
   await tab.waitForFunction(() => 'opta' in window);
 }
 
@@ -103,23 +104,25 @@ describe('browser client in Chromium', () => {
     expect(result.tokenInUrl).toBe(false);
   });
 
-  it('is refused by a daemon that does not allow the page origin', async () => {
+  it('is refused by a daemon that does not allow the page origin (a foreign site), and says both possible causes', async () => {
     const strict = await startMockDaemon({ port: 0, statePath: null });
     try {
       const tab = await browser.newPage();
-      await openPage(tab);
+      await openPage(tab, pageOrigin.replace('127.0.0.1', 'page.test'));
       const outcome = await tab.evaluate(async ({ port, token }) => {
         const { DaemonClient } = (window as unknown as { opta: Opta }).opta;
         const client = new DaemonClient({ host: '127.0.0.1', port: Number(port), token, maxRetries: 0 });
         try {
           await client.createSession({ mode: 'chat', model: 'qwen3-72b' });
-          return 'allowed';
+          return { name: 'allowed', message: '' };
         } catch (error) {
-          return (error as Error).name;
+          return { name: (error as Error).name, message: (error as Error).message };
         }
       }, { port: new URL(strict.url).port, token: strict.token });
       // The preflight is refused, so the browser reports a network failure, never a response.
-      expect(outcome).toBe('APIConnectionError');
+      expect(outcome.name).toBe('APIConnectionError');
+      expect(outcome.message).toMatch(/not running/);
+      expect(outcome.message).toContain("refused this page's origin http://page.test:");
     } finally {
       await strict.close();
     }

@@ -2,6 +2,7 @@
 import { expect, test } from 'vitest';
 import { DaemonClient, DaemonError, MemoryTokenStore, type Discover } from '@opta/daemon-client/browser';
 import { SESSION, json, scriptedFetch } from './fake-fetch.js';
+import { resolveClientToken } from '../../src/client.js';
 
 test('discovery is lazy and shared by concurrent first requests', async () => {
   let calls = 0;
@@ -44,10 +45,10 @@ test('health asks discovery for the address only', async () => {
 test('getToken({ refresh: true }) re-reads the store (for the stream code after a refused upgrade)', async () => {
   const store = new MemoryTokenStore('first-token');
   const client = new DaemonClient({ baseUrl: 'http://h:1', tokenStore: store });
-  expect(await client.getToken()).toBe('first-token');
+  expect(await resolveClientToken(client)).toBe('first-token');
   store.set('second-token');
-  expect(await client.getToken()).toBe('first-token');
-  expect(await client.getToken({ refresh: true })).toBe('second-token');
+  expect(await resolveClientToken(client)).toBe('first-token');
+  expect(await resolveClientToken(client, true)).toBe('second-token');
 });
 
 test('bad numeric options fail fast with a RangeError naming the option', () => {

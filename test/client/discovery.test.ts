@@ -17,6 +17,7 @@ import {
   TokenMissingError,
 } from '@opta/daemon-client';
 import { SESSION, memoryLogger } from './fake-fetch.js';
+import { resolveClientToken } from '../../src/client.js';
 
 // The stand-in daemon accepts only `currentToken`, like a daemon that rewrites it on restart.
 let currentToken = 'state-token-1';
@@ -122,7 +123,7 @@ describe('state.json', () => {
     const logger = memoryLogger();
     const client = new DaemonClient({ logger });
     await client.getSession('sess-abc123');
-    await client.getToken({ refresh: true });
+    await resolveClientToken(client, true);
     expect(logger.warnings).toHaveLength(1);
     expect(logger.warnings[0]).toMatch(/readable by other users \(mode 644\).*chmod 600/);
     expect(logger.warnings[0]).not.toContain('state-token-1');
@@ -181,10 +182,10 @@ describe('order: options → env → state.json', () => {
     vi.stubEnv('OPTA_DAEMON_TOKEN', 'from-env-xxxx');
     const fromEnv = new DaemonClient();
     expect(await fromEnv.resolveBaseUrl()).toBe(`http://127.0.0.1:${port}`);
-    expect(await fromEnv.getToken()).toBe('from-env-xxxx');
+    expect(await resolveClientToken(fromEnv)).toBe('from-env-xxxx');
     const explicit = new DaemonClient({ host: 'localhost', port: 4321, token: 'from-options' });
     expect(await explicit.resolveBaseUrl()).toBe('http://localhost:4321');
-    expect(await explicit.getToken()).toBe('from-options');
+    expect(await resolveClientToken(explicit)).toBe('from-options');
   });
 
   test('a token store comes before env and state.json; a discovered token is saved into it', async () => {
@@ -194,7 +195,7 @@ describe('order: options → env → state.json', () => {
     await client.getSession('sess-abc123');
     expect(store.get()).toBe('state-token-1');
     const stored = new DaemonClient({ tokenStore: new MemoryTokenStore('stored-token') });
-    expect(await stored.getToken()).toBe('stored-token');
+    expect(await resolveClientToken(stored)).toBe('stored-token');
   });
 
   test('explicit token without an address: the address still comes from state.json', async () => {

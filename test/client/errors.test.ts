@@ -19,7 +19,8 @@ import {
   UnprocessableEntityError,
   type Middleware,
 } from '@opta/daemon-client';
-import { SESSION, json, memoryLogger, networkError, problem, recordingSleep, scriptedFetch } from './fake-fetch.js';
+import { SESSION, TURN, json, memoryLogger, networkError, problem, recordingSleep, scriptedFetch } from './fake-fetch.js';
+import { resolveClientToken } from '../../src/client.js';
 
 const TOKEN = 'tok-SECRET-987654';
 
@@ -85,16 +86,55 @@ describe('APIError.from picks the class of each status', () => {
   });
 });
 
-describe('ContractError: answers the contract does not allow', () => {
+describe('ContractError: success answers the contract does not allow', () => {
+  const PROBLEM_BODY = { code: 'internal', message: 'boom', requestId: 'req-x' };
+  const headers = { 'content-type': 'application/json', 'x-request-id': 'req-c' };
   test.each([
-    ['HTML on a JSON operation', new Response('<html>hi</html>', { status: 200, headers: { 'content-type': 'text/html', 'x-request-id': 'req-c' } })],
-    ['an empty body', new Response('', { status: 200, headers: { 'x-request-id': 'req-c' } })],
-    ['JSON that is not an object', new Response('42', { status: 200, headers: { 'content-type': 'application/json', 'x-request-id': 'req-c' } })],
-  ])('%s', async (_name, response) => {
-    const error = (await client(scriptedFetch(response)).getSession('sess-abc123').catch((e: unknown) => e)) as ContractError;
+    ['HTML on a JSON operation', () => new Response('<html>hi</html>', { status: 200, headers: { ...headers, 'content-type': 'text/html' } }), /not JSON \("<html>hi<\/html>"\)/],
+    ['an empty body', () => new Response('', { status: 200, headers }), /not JSON/],
+    ['JSON that is not an object', () => new Response('42', { status: 200, headers }), /at \$ \(expected object\)/],
+    ['an array', () => new Response('[]', { status: 200, headers }), /at \$ \(expected object\)/],
+    ['a Problem body with 200', () => new Response(JSON.stringify(PROBLEM_BODY), { status: 200, headers }), /at \$\.id \(expected SessionId \(missing\)\)/],
+    ['a Session without status', () => new Response(JSON.stringify({ ...SESSION, status: undefined }), { status: 200, headers }), /at \$\.status/],
+    ['a Session with a malformed id', () => new Response(JSON.stringify({ ...SESSION, id: '../x' }), { status: 200, headers }), /at \$\.id \(expected string matching/],
+    ['a status the operation does not declare', () => new Response(JSON.stringify(SESSION), { status: 203, headers }), /status 203/],
+  ])('getSession: %s', async (_name, response, detail) => {
+    const error = (await client(scriptedFetch(response())).getSession('sess-abc123').catch((e: unknown) => e)) as ContractError;
     expect(error).toBeInstanceOf(ContractError);
-    expect(error).toMatchObject({ status: 200, requestId: 'req-c' });
-    expect(error.message).toMatch(/getSession got 200 .*v3 daemon/);
+    expect(error).toMatchObject({ status: expect.any(Number), requestId: 'req-c' });
+    expect(error.message).toMatch(/^getSession got \d+ with /);
+    expect(error.message).toMatch(detail);
+    expect(error.message).toMatch(/broke the v3 contract\.$/);
+  });
+
+  test('getEvents and readEvents with a Problem body: ContractError, never undefined or a TypeError', async () => {
+    const problemBody = (): Response => new Response(JSON.stringify(PROBLEM_BODY), { status: 200, headers });
+    const c = client(scriptedFetch(problemBody(), problemBody(), problemBody()));
+    for (const call of [c.getEvents('sess-abc123', { afterSeq: 0 }), c.readEvents('sess-abc123'), c.getEventPage('sess-abc123')]) {
+      const error = await call.catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(ContractError);
+      expect((error as ContractError).message).toMatch(/getEvents got 200 with a body that breaks its schema at \$\.events/);
+    }
+  });
+
+  test('an event page holding an envelope that breaks its schema names the path inside it', async () => {
+    const page = { events: [{ event: 'turn.token', seq: 0, sessionId: 'sess-abc123', turnId: 'turn-xyz789', time: '2026-11-24T09:30:00.000Z', data: { token: 'x' } }], headSeq: 1, oldestSeq: 1, epoch: 'ep-1', hasMore: false };
+    const error = (await client(scriptedFetch(json(200, page))).getEvents('sess-abc123', { waitMs: 0 }).catch((e: unknown) => e)) as ContractError;
+    expect(error).toBeInstanceOf(ContractError);
+    expect(error.message).toMatch(/\$\.events\[0\]/);
+  });
+
+  test('an envelope with an event name newer than this SDK passes through (as on the stream)', async () => {
+    const newer = { event: 'turn.citation', seq: 1, sessionId: 'sess-abc123', turnId: 'turn-xyz789', time: '2026-11-24T09:30:00.000Z', data: { url: 'https://example.com' } };
+    const page = { events: [newer], headSeq: 1, oldestSeq: 1, epoch: 'ep-1', hasMore: false };
+    const events = await client(scriptedFetch(json(200, page))).getEvents('sess-abc123', { waitMs: 0 });
+    expect(events.map((e) => e.event as string)).toEqual(['turn.citation']);
+  });
+
+  test('createSession answered 201 with a Session is fine; a Turn instead is a ContractError', async () => {
+    const ok = await client(scriptedFetch(json(201, SESSION))).createSession({ mode: 'chat', model: 'm' });
+    expect(ok.id).toBe('sess-abc123');
+    await expect(client(scriptedFetch(json(201, TURN))).createSession({ mode: 'chat', model: 'm' })).rejects.toBeInstanceOf(ContractError);
   });
 });
 
@@ -149,7 +189,7 @@ describe('401: the token is re-read once', () => {
     const c = new DaemonClient({ baseUrl: 'http://h:1', tokenStore: store, fetch: f, maxRetries: 0 });
     expect((await c.getSession('sess-abc123')).id).toBe('sess-abc123');
     expect(f.calls).toHaveLength(2);
-    expect(await c.getToken()).toBe('new-token-2');
+    expect(await resolveClientToken(c)).toBe('new-token-2');
   });
 
   test('the same token again: AuthenticationError without a second request', async () => {

@@ -45,8 +45,10 @@ test('listSessions follows nextCursor; listSessionsPage returns one page', async
   expect((await c.listSessionsPage({ status: 'active' })).nextCursor).toBe('c1');
 });
 
-test('path parameters are encoded', async () => {
+test('path parameters are checked against the contract, then placed in the path', async () => {
   const f = scriptedFetch(json(200, SESSION));
-  await client(f).getSession('sess-a/../b');
-  expect(f.calls[0]?.url).toBe('http://h:1/v3/sessions/sess-a%2F..%2Fb');
+  await client(f).getSession('sess-A_b-9');
+  expect(f.calls[0]?.url).toBe('http://h:1/v3/sessions/sess-A_b-9');
+  await expect(client(f).getSession('sess-a/../b')).rejects.toThrow(/Invalid sessionId/);
+  expect(f.calls).toHaveLength(1);
 });

@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { DaemonClient, type Middleware } from '@opta/daemon-client';
 import { startPrism, type PrismServer } from '../helpers/prism.js';
+import { resolveClientToken } from '../../src/client.js';
 
 let prism: PrismServer;
 let client: DaemonClient;
@@ -59,7 +60,7 @@ describe('each method round-trips through Prism', () => {
   });
   test('resolveBaseUrl and getToken (for the stream code)', async () => {
     expect(await client.resolveBaseUrl()).toBe(prism.url);
-    expect(await client.getToken()).toBe('test-token');
+    expect(await resolveClientToken(client)).toBe('test-token');
   });
 });
 

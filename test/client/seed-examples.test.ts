@@ -1,9 +1,11 @@
 // The seed document's "Creating a client" and "Session lifecycle" examples, verbatim, against
-// Prism serving the contract. The examples name 127.0.0.1:9999; rather than taking that fixed
-// port on a shared machine, the global fetch is wrapped to send those requests to Prism's
-// ephemeral port (the client looks fetch up at each request, as in a browser).
+// Prism serving the contract and against the stateful mock daemon. The examples name
+// 127.0.0.1:9999; rather than taking that fixed port on a shared machine, the global fetch is
+// wrapped to send those requests to the server's ephemeral port (the client looks fetch up at
+// each request, as in a browser).
 import { afterAll, beforeAll, expect, test, vi } from 'vitest';
 import { DaemonClient } from '@opta/daemon-client';
+import { startMockDaemon } from '@opta/daemon-client/mock';
 import { startPrism, type PrismServer } from '../helpers/prism.js';
 
 let prism: PrismServer;
@@ -75,4 +77,43 @@ test('the seed examples run verbatim and print what the seed promises', async ()
   }
   expect(eventLines.at(-1)?.[0]).toBe('turn.done');
   expect(eventLines.map(([, seq]) => seq)).toEqual(eventLines.map((_, i) => i + 1));
+});
+
+test('against the mock daemon, the polling example right after submitTurn prints the turn\'s first events (getEvents long-polls)', async () => {
+  const mock = await startMockDaemon({ port: 0, token: '<bearer-token>', statePath: null, strict: true });
+  const lines: unknown[][] = [];
+  const stubbed = globalThis.fetch;
+  vi.stubGlobal('fetch', (input: string | URL | Request, init?: RequestInit) => stubbed(String(input).replace(prism.url, mock.url), init));
+  const log = vi.spyOn(console, 'log').mockImplementation((...args: unknown[]) => void lines.push(args));
+  try {
+    const client = new DaemonClient({
+      host: "127.0.0.1",
+      port: 9999,
+      token: "<bearer-token>",
+    });
+    const session = await client.createSession({
+      mode: "chat",          // "chat" or "do"
+      model: "qwen3-72b",    // model to use for inference
+    });
+    const turn = await client.submitTurn(session.id, {
+      content: "Explain how unified memory works on Apple Silicon",
+    });
+    console.log(turn.id); // "turn-xyz789"
+
+    const events = await client.getEvents(session.id, {
+      afterSeq: 0, // get all events from the beginning
+    });
+    for (const event of events) {
+      console.log(event.event, event.seq);
+    }
+  } finally {
+    log.mockRestore();
+    vi.stubGlobal('fetch', stubbed);
+    await mock.close();
+  }
+  const eventLines = lines.slice(1);
+  expect(eventLines.length).toBeGreaterThan(0);
+  expect(eventLines[0]).toEqual(['turn.token', 1]);
+  expect(eventLines.map(([, seq]) => seq)).toEqual(eventLines.map((_, i) => i + 1));
+  expect(mock.violations).toEqual([]);
 });

@@ -33,6 +33,7 @@ describe('the seed examples', () => {
     expectTypeOf(turn).toEqualTypeOf<Turn>();
     const events = await client.getEvents(session.id, { afterSeq: 0 });
     expectTypeOf(events).toEqualTypeOf<EventEnvelope[]>();
+    expectTypeOf(await client.getEvents(session.id, { afterSeq: 0, waitMs: 5_000 })).toEqualTypeOf<EventEnvelope[]>();
     for (const event of events) {
       expectTypeOf(event.seq).toBeNumber();
       if (event.event === 'turn.token') expectTypeOf(event.data.token).toBeString();
@@ -59,7 +60,8 @@ describe('types come from generated/', () => {
     expectTypeOf(client.getEventPage).returns.resolves.toEqualTypeOf<EventPage>();
     expectTypeOf(client.readEvents).returns.resolves.toEqualTypeOf<EventEnvelope[]>();
     expectTypeOf(client.resolveBaseUrl).returns.resolves.toBeString();
-    expectTypeOf(client.getToken).returns.resolves.toBeString();
+    // The token is not on the public surface.
+    expectTypeOf<DaemonClient>().not.toHaveProperty('getToken');
     expectTypeOf(client.getSession).parameter(1).toEqualTypeOf<RequestOptions | undefined>();
   });
 });
@@ -76,6 +78,8 @@ describe('what the contract forbids does not compile', () => {
     void client.submitTurn('sess-abc123', { content: 42 });
     // @ts-expect-error -- afterSeq is a number
     void client.getEvents('sess-abc123', { afterSeq: '0' });
+    // @ts-expect-error -- waitMs (the long-poll) is a number
+    void client.getEvents('sess-abc123', { afterSeq: 0, waitMs: '10s' });
     // @ts-expect-error -- no such status
     void client.listSessionsPage({ status: 'running' });
     // @ts-expect-error -- timeout is a number

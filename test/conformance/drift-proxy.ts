@@ -8,6 +8,7 @@ import { createServer, request, type IncomingMessage, type Server } from 'node:h
 import type { AddressInfo } from 'node:net';
 import WebSocket, { WebSocketServer } from 'ws';
 import type { MockDaemon } from '@opta/daemon-client/mock';
+import { answerClientError } from '../../src/mock/http.js';
 
 export type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -43,15 +44,20 @@ export async function startDriftProxy(upstream: MockDaemon, rules: DriftRules): 
   let ownHost = '';
   const upstreamHost = `${upstream.host}:${upstream.port}`;
   // The proxy's own Host becomes the daemon's; a foreign Host is passed on as is (the Host check must still see it).
-  const forwardHost = (host: string | undefined): string => (host === undefined || host === ownHost ? upstreamHost : host);
+  // A missing Host stays missing (the daemon must answer it with a 400 Problem).
+  const forwardHost = (host: string | undefined): string | undefined => (host === ownHost ? upstreamHost : host);
 
-  const server: Server = createServer((req, res) => {
+  // Faithful at the HTTP edges too: a request Node's parser refuses gets the daemon's Problem,
+  // no Host is passed on as none, and the raw path is forwarded without normalising it.
+  const server: Server = createServer({ requireHostHeader: false }, (req, res) => {
     void (async () => {
       const body = await readBody(req);
       const method = req.method ?? 'GET';
       const path = req.url ?? '/';
-      const headers = { ...req.headers, host: forwardHost(req.headers.host) };
-      const up = request(`${upstream.url}${path}`, { method, headers }, (upRes) => {
+      const host = forwardHost(req.headers.host);
+      const headers: Record<string, string | string[] | undefined> = { ...req.headers, host };
+      if (host === undefined) delete headers['host'];
+      const up = request({ host: upstream.host, port: upstream.port, path, method, headers, setHost: host !== undefined }, (upRes) => {
         void (async () => {
           const raw = await readBody(upRes);
           const out: Record<string, string> = {};
@@ -74,9 +80,11 @@ export async function startDriftProxy(upstream: MockDaemon, rules: DriftRules): 
     })();
   });
 
+  server.on('clientError', answerClientError);
+
   const wss = new WebSocketServer({ noServer: true, perMessageDeflate: false });
   server.on('upgrade', (req, socket, head) => {
-    const headers: Record<string, string> = { host: forwardHost(req.headers.host) };
+    const headers: Record<string, string> = { host: forwardHost(req.headers.host) ?? upstreamHost };
     if (req.headers.origin) headers['origin'] = req.headers.origin;
     const up = new WebSocket(upstream.wsUrl, { headers, perMessageDeflate: false });
     up.once('unexpected-response', (_r, res) => {

@@ -45,6 +45,8 @@ export const ALL_CHECKS = [
   'rest.stop-event.exactly-one-per-turn', 'rest.head-oldest-seq.consistent', 'rest.events.after-seq-middle', 'rest.cursor-expired',
   'rest.cancel', 'rest.close', 'rest.error.no-token', 'rest.error.wrong-token', 'rest.error.unknown-session', 'rest.error.bad-body',
   'rest.error.origin-forbidden', 'rest.error.host-forbidden', 'rest.x-request-id.every-response',
+  'rest.host.loopback-any-port', 'rest.host.foreign-whatever-port', 'rest.host.missing', 'rest.origin.loopback-any-port', 'rest.http.malformed',
+  'rest.http.headers-too-large', 'rest.http.method-not-allowed', 'rest.http.unsupported-media-type', 'rest.http.dot-segments', 'rest.events.long-poll',
   'ws.auth.first-frame', 'ws.subscribe.turn-until-stop', 'ws.order.subscribed-then-seq-without-gaps', 'ws.events.match-rest',
   'ws.replay.from-after-seq', 'ws.cursor-above-head', 'ws.cursor-expired', 'ws.heartbeat.heads', 'ws.close.wrong-token-4401', 'ws.close.bad-frames-4400',
   'ws.upgrade.origin-forbidden', 'ws.error-frames.connection-stays-open', 'ws.frames.schema-valid',

@@ -1,6 +1,6 @@
 /**
- * The contract's security section: Host and Origin checks (REST and WebSocket upgrade), CORS
- * for allowed origins only, the token, and the size limits. Raw node:http requests so the
+ * The contract's security section: Host check by hostname and Origin check (REST, preflight and
+ * the WebSocket upgrade), CORS for allowed origins only, the token, and the size limits. Raw node:http requests so the
  * Host and Origin headers are exactly what the test says.
  */
 import { request } from 'node:http';
@@ -17,9 +17,15 @@ interface Raw {
   body: Json;
 }
 
-function raw(method: string, path: string, headers: Record<string, string> = {}, body?: string | Buffer): Promise<Raw> {
+function raw(method: string, path: string, headers: Record<string, string> = {}, body?: string | Buffer, options: { noHost?: boolean } = {}): Promise<Raw> {
+  return rawTo(m.port, method, path, headers, body, options);
+}
+
+function rawTo(port: number, method: string, path: string, headers: Record<string, string> = {}, body?: string | Buffer, options: { noHost?: boolean } = {}): Promise<Raw> {
+  const allHeaders: Record<string, string> = { host: `127.0.0.1:${port}`, ...headers };
+  if (options.noHost) delete allHeaders['host'];
   return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port: m.port, method, path, headers: { host: `127.0.0.1:${m.port}`, ...headers } }, (res) => {
+    const req = request({ host: '127.0.0.1', port, method, path, headers: allHeaders, setHost: !options.noHost }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => {
@@ -42,65 +48,119 @@ afterAll(async () => {
   await m?.close();
 });
 
-describe('Host check (DNS rebinding)', () => {
-  it('accepts loopback names with the daemon port, refuses others with 403 host_forbidden', async () => {
-    for (const host of [`127.0.0.1:${m.port}`, `localhost:${m.port}`, `[::1]:${m.port}`, `LOCALHOST:${m.port}`]) {
-      expect((await raw('GET', '/v3/health', { host })).status, host).toBe(200);
+describe('Host check by hostname (DNS rebinding)', () => {
+  it('accepts loopback hostnames on any port or none (proxies, tunnels, port mappings)', async () => {
+    for (const host of [`127.0.0.1:${m.port}`, `localhost:${m.port}`, `[::1]:${m.port}`, `LOCALHOST:${m.port}`, 'localhost:5173', '127.0.0.1', '[::1]:8080', 'localhost']) {
+      const answer = await raw('GET', '/v3/sessions', { host, ...auth() });
+      expect(answer.status, host).toBe(200);
     }
-    for (const host of ['evil.example', `evil.example:${m.port}`, '127.0.0.1', `127.0.0.1:${m.port + 1}`, `127.0.0.1.nip.io:${m.port}`]) {
+  });
+
+  it('refuses foreign hostnames whatever the port with 403 host_forbidden naming the Host check', async () => {
+    for (const host of ['evil.example', `evil.example:${m.port}`, `127.0.0.1.nip.io:${m.port}`, 'localhost.evil.example', 'attacker.test:5173', 'localhost:abc', 'user@localhost']) {
       const a = await raw('GET', '/v3/sessions', { host, ...auth() });
       expect(a.status, host).toBe(403);
       expect(a.body['code']).toBe('host_forbidden');
+      expect(a.body['message']).toMatch(/Host check/);
       expect(a.headers['x-request-id']).toBe(a.body['requestId']);
     }
   });
 
-  it('refuses a WebSocket upgrade with a foreign Host with HTTP 403', async () => {
+  it('answers a request without Host with 400 bad_request (a Problem, not a bare 400)', async () => {
+    const a = await raw('GET', '/v3/health', { host: '' }, undefined, { noHost: true });
+    expect(a.status).toBe(400);
+    expect(a.body['code']).toBe('bad_request');
+    expect(a.body['message']).toMatch(/no Host/);
+  });
+
+  it('configured allowedHosts are accepted on any port; others stay refused', async () => {
+    const devbox = await startMockDaemon({ port: 0, allowedHosts: ['devbox.test'], statePath: null, strict: true });
+    try {
+      const ok = await rawTo(devbox.port, 'GET', '/v3/health', { host: 'devbox.test:5173' });
+      expect(ok.status).toBe(200);
+      const other = await rawTo(devbox.port, 'GET', '/v3/health', { host: 'evil.test:5173' });
+      expect(other.status).toBe(403);
+    } finally {
+      await devbox.close();
+    }
+    await expect(startMockDaemon({ port: 0, allowedHosts: ['devbox.test:80'], statePath: null })).rejects.toThrow(/hostnames without a port/);
+  });
+
+  it('WebSocket upgrade: a foreign Host is refused with HTTP 403, a loopback Host on another port is accepted', async () => {
     const r = new Recorder(m.wsUrl, { host: `evil.example:${m.port}` });
     await expect(r.opened).rejects.toThrow(/403/);
     expect(r.upgradeStatus).toBe(403);
+    const proxied = new Recorder(m.wsUrl, { host: 'localhost:5173' });
+    await proxied.opened;
+    proxied.send({ type: 'auth', token: m.token });
+    await proxied.next((f) => f['type'] === 'auth_ok', 5_000);
+    proxied.close();
   });
 });
 
 describe('Origin check and CORS', () => {
-  it('refuses foreign origins with 403 origin_forbidden and no CORS headers', async () => {
-    const a = await raw('GET', '/v3/sessions', { origin: 'https://evil.example', ...auth() });
-    expect(a.status).toBe(403);
-    expect(a.body['code']).toBe('origin_forbidden');
-    expect(a.headers['access-control-allow-origin']).toBeUndefined();
+  it('refuses foreign origins with 403 origin_forbidden naming the Origin check, and no CORS headers', async () => {
+    for (const origin of ['https://evil.example', 'http://localhost.evil.example', 'null', 'tauri://localhost', 'http://127.0.0.1.nip.io:5173']) {
+      const a = await raw('GET', '/v3/sessions', { origin, ...auth() });
+      expect(a.status, origin).toBe(403);
+      expect(a.body['code']).toBe('origin_forbidden');
+      expect(a.body['message']).toMatch(/Origin check/);
+      expect(a.headers['access-control-allow-origin']).toBeUndefined();
+    }
     const health = await raw('GET', '/v3/health', { origin: 'https://evil.example' });
     expect(health.status).toBe(403);
   });
 
-  it('answers an allowed origin with the contract CORS headers, echoing the origin', async () => {
-    const a = await raw('GET', '/v3/sessions', { origin: ALLOWED, ...auth() });
-    expect(a.status).toBe(200);
-    expect(a.headers['access-control-allow-origin']).toBe(ALLOWED);
-    expect(a.headers['vary']).toBe('Origin');
-    expect(a.headers['access-control-expose-headers']).toBe('X-Request-Id, Retry-After');
-    expect(a.headers['access-control-allow-credentials']).toBeUndefined();
+  it('loopback origins on any port are allowed by default, with the contract CORS headers echoing the origin', async () => {
+    for (const origin of [ALLOWED, 'http://127.0.0.1:3000', 'http://[::1]:8080', 'https://localhost', 'http://localhost:4173']) {
+      const a = await raw('GET', '/v3/sessions', { origin, ...auth() });
+      expect(a.status, origin).toBe(200);
+      expect(a.headers['access-control-allow-origin']).toBe(origin);
+      expect(a.headers['vary']).toBe('Origin');
+      expect(a.headers['access-control-expose-headers']).toBe('X-Request-Id, Retry-After');
+      expect(a.headers['access-control-allow-credentials']).toBeUndefined();
+    }
     const none = await raw('GET', '/v3/sessions', auth());
     expect(none.headers['access-control-allow-origin']).toBeUndefined();
   });
 
-  it('preflight: allowed origin gets 204 with methods and headers; others 403', async () => {
+  it('configured origins: exact, any port, a desktop shell scheme; malformed patterns are refused at start', async () => {
+    const shell = await startMockDaemon({ port: 0, allowedOrigins: ['app://*', 'https://studio.example', 'http://devbox.test:*'], statePath: null, strict: true });
+    try {
+      for (const origin of ['app://opta', 'app://-', 'https://studio.example', 'http://devbox.test:5173']) {
+        const a = await rawTo(shell.port, 'GET', '/v3/health', { origin });
+        expect(a.status, origin).toBe(200);
+        expect(a.headers['access-control-allow-origin']).toBe(origin);
+      }
+      for (const origin of ['https://studio.example:8443', 'http://studio.example', 'tauri://localhost', 'https://devbox.test:5173']) {
+        expect((await rawTo(shell.port, 'GET', '/v3/health', { origin })).status, origin).toBe(403);
+      }
+    } finally {
+      await shell.close();
+    }
+    await expect(startMockDaemon({ port: 0, allowedOrigins: ['localhost:5173'], statePath: null })).rejects.toThrow(/scheme:\/\/host/);
+  });
+
+  it('preflight: an allowed origin gets 204 with methods and headers; others 403', async () => {
     const pre = { 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization, content-type, idempotency-key' };
-    const ok = await raw('OPTIONS', '/v3/sessions', { origin: ALLOWED, ...pre });
-    expect(ok.status).toBe(204);
-    expect(ok.headers['access-control-allow-origin']).toBe(ALLOWED);
-    expect(ok.headers['access-control-allow-methods']).toBe('GET, POST, OPTIONS');
-    expect(ok.headers['access-control-allow-headers']).toBe('Authorization, Content-Type, Idempotency-Key');
-    expect(ok.headers['vary']).toBe('Origin');
+    for (const origin of [ALLOWED, 'http://127.0.0.1:41234']) {
+      const ok = await raw('OPTIONS', '/v3/sessions', { origin, ...pre });
+      expect(ok.status).toBe(204);
+      expect(ok.headers['access-control-allow-origin']).toBe(origin);
+      expect(ok.headers['access-control-allow-methods']).toBe('GET, POST, OPTIONS');
+      expect(ok.headers['access-control-allow-headers']).toBe('Authorization, Content-Type, Idempotency-Key');
+      expect(ok.headers['vary']).toBe('Origin');
+    }
     const bad = await raw('OPTIONS', '/v3/sessions', { origin: 'https://evil.example', ...pre });
     expect(bad.status).toBe(403);
     expect(bad.body['code']).toBe('origin_forbidden');
     expect(bad.headers['access-control-allow-origin']).toBeUndefined();
   });
 
-  it('WebSocket upgrade: foreign Origin refused with 403, allowed Origin accepted (the token is still required)', async () => {
+  it('WebSocket upgrade: foreign Origin refused with 403, a loopback Origin accepted (the token is still required)', async () => {
     const evil = new Recorder(m.wsUrl, { origin: 'https://evil.example' });
     await expect(evil.opened).rejects.toThrow(/403/);
-    const ok = new Recorder(m.wsUrl, { origin: ALLOWED });
+    const ok = new Recorder(m.wsUrl, { origin: 'http://localhost:5173' });
     await ok.opened;
     ok.send({ type: 'auth', token: 'not-the-token' });
     expect((await ok.waitClose()).code).toBe(4401);

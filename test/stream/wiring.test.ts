@@ -1,7 +1,7 @@
 // How src/client.ts wires the stream (the stream never imports the client): checked at run time
 // against the stream test server, with the REST client as the gap filler (its 410 included).
 import { afterEach, expect, it } from 'vitest';
-import { DaemonClient } from '../../src/client.js';
+import { DaemonClient, resolveClientToken } from '../../src/client.js';
 import { EventStream, type EventStreamOptions, type ResyncInfo } from '../../src/stream/index.js';
 import { StreamServer } from '../helpers/stream-server.js';
 import { until, WS } from './harness.js';
@@ -9,7 +9,7 @@ import { until, WS } from './harness.js';
 function connectWebSocket(client: DaemonClient, options: Partial<EventStreamOptions> = {}): EventStream {
   return new EventStream({
     url: async () => `${(await client.resolveBaseUrl()).replace(/^http/, 'ws')}/v3/ws`,
-    getToken: ({ refresh }) => client.getToken({ refresh }),
+    getToken: ({ refresh }) => resolveClientToken(client, refresh),
     fetchEvents: (sessionId, afterSeq, limit) => client.getEventPage(sessionId, { afterSeq, limit }),
     ...options,
   });

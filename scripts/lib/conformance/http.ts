@@ -6,6 +6,7 @@
  * may skip 2020-12 keywords; ajv here is 2020-12).
  */
 import { request } from 'node:http';
+import { connect } from 'node:net';
 import type { ContractValidator } from '../../../src/mock/validation.js';
 
 export type Via = 'prism' | 'direct';
@@ -89,13 +90,67 @@ function prismViolations(header: string, body: unknown): string[] {
   }
 }
 
+/** The answer to raw bytes sent over TCP, parsed loosely. */
+export interface RawAnswer {
+  readonly status: number;
+  /** Header names in lower case. */
+  readonly headers: Readonly<Record<string, string>>;
+  /** Parsed JSON body, or undefined when empty or not JSON. */
+  readonly body: unknown;
+}
+
+/** A chunked body (RFC 9112 §7.1) joined; what does not parse as chunks is returned as is. */
+function dechunk(body: string): string {
+  let out = '';
+  let rest = body;
+  for (;;) {
+    const lineEnd = rest.indexOf('\r\n');
+    const size = lineEnd === -1 ? NaN : parseInt(rest.slice(0, lineEnd), 16);
+    if (!Number.isFinite(size)) return out || body;
+    if (size === 0) return out;
+    out += rest.slice(lineEnd + 2, lineEnd + 2 + size);
+    rest = rest.slice(lineEnd + 2 + size + 2);
+  }
+}
+
+/** `HTTP/1.1 400 Bad Request\r\nA: b\r\n\r\n{...}` → status, headers, JSON body. */
+function parseRawAnswer(text: string): RawAnswer {
+  const split = text.indexOf('\r\n\r\n');
+  const head = split === -1 ? text : text.slice(0, split);
+  const chunked = /\r\ntransfer-encoding:\s*chunked/i.test(head);
+  const bodyText = split === -1 ? '' : chunked ? dechunk(text.slice(split + 4)) : text.slice(split + 4);
+  const [statusLine = '', ...lines] = head.split('\r\n');
+  const headers: Record<string, string> = {};
+  for (const line of lines) {
+    const colon = line.indexOf(':');
+    if (colon > 0) headers[line.slice(0, colon).trim().toLowerCase()] = line.slice(colon + 1).trim();
+  }
+  let body: unknown;
+  try {
+    body = bodyText ? JSON.parse(bodyText) : undefined;
+  } catch {
+    body = undefined;
+  }
+  return { status: Number(statusLine.split(' ')[1] ?? 0), headers, body };
+}
+
+/** Whether `text` holds a whole answer: its head and Content-Length bytes of body (or the last chunk). */
+function answerComplete(text: string): boolean {
+  const split = text.indexOf('\r\n\r\n');
+  if (split === -1) return false;
+  if (/\r\ntransfer-encoding:\s*chunked/i.test(text.slice(0, split))) return text.endsWith('\r\n0\r\n\r\n');
+  const length = /\r\ncontent-length:\s*(\d+)/i.exec(text.slice(0, split));
+  return length !== null && Buffer.byteLength(text.slice(split + 4)) >= Number(length[1]);
+}
+
 export class RestClient {
   /** Every exchange of the run, for the cross-cutting checks (X-Request-Id). */
   readonly log: Exchange[] = [];
 
   constructor(
     private readonly directUrl: string,
-    private readonly token: string,
+    /** The daemon's token, for raw requests (never printed: the report redacts it). */
+    readonly token: string,
     private readonly validator: ContractValidator,
     private readonly timeoutMs: number,
     private prismUrl: string | undefined = undefined,
@@ -103,6 +158,48 @@ export class RestClient {
 
   usePrism(url: string): void {
     this.prismUrl = url;
+  }
+
+  /**
+   * Raw bytes straight to the daemon over TCP, for requests fetch and node:http cannot make (no
+   * Host, a bare LF, two Content-Lengths, a dot-segment path). `build` gets the daemon's
+   * `host:port`. Resolves with the first answer, or when the daemon closes the connection.
+   */
+  raw(build: (hostPort: string) => string): Promise<RawAnswer> {
+    const url = new URL(this.directUrl);
+    const bytes = build(url.host);
+    return new Promise((resolve, reject) => {
+      const socket = connect(Number(url.port || 80), url.hostname.replace(/^\[|\]$/g, ''));
+      const chunks: Buffer[] = [];
+      let settled = false;
+      const finish = (): void => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        socket.destroy();
+        resolve(parseRawAnswer(Buffer.concat(chunks).toString('utf8')));
+      };
+      const timer = setTimeout(() => {
+        if (settled) return;
+        settled = true;
+        socket.destroy();
+        reject(new Error(`no answer within ${this.timeoutMs} ms`));
+      }, this.timeoutMs);
+      socket.on('connect', () => socket.write(bytes, 'latin1'));
+      socket.on('data', (chunk: Buffer) => {
+        chunks.push(chunk);
+        if (answerComplete(Buffer.concat(chunks).toString('utf8'))) finish();
+      });
+      socket.on('close', finish);
+      socket.on('error', (error) => {
+        if (chunks.length > 0) finish();
+        else if (!settled) {
+          settled = true;
+          clearTimeout(timer);
+          reject(error);
+        }
+      });
+    });
   }
 
   async send(method: string, path: string, opts: SendOptions = {}): Promise<Exchange> {

@@ -6,6 +6,7 @@
 import { describe, type RestClient } from './http.js';
 import type { Report } from './report.js';
 import { expectStatus } from './rest-assert.js';
+import { runEdgeChecks } from './rest-edges.js';
 
 const MISSING_SESSION = 'sess-conformance-missing';
 
@@ -61,6 +62,8 @@ export async function runErrorChecks(client: RestClient, report: Report, session
     expectStatus(c, ex, 403, 'host_forbidden');
     c.detail = '403 host_forbidden for Host conformance.invalid';
   });
+
+  await runEdgeChecks(client, report);
 }
 
 /** Runs last: every answer of the run that came from the daemon carried X-Request-Id. */

@@ -10,7 +10,7 @@
 import { readFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { packagePath } from '../package-root.js';
-import { bearer, checkHost, checkOrigin, tokenMatches } from '../security.js';
+import { bearer, checkRequestSource, tokenMatches, type SecurityRefusal, type SourcePolicy } from '../security.js';
 import { ControlError, type MockControls } from './controls.js';
 import { Feeds } from './feed.js';
 
@@ -19,7 +19,8 @@ export const INSPECTOR_PREFIX = '/_mock/';
 export interface InspectorContext {
   readonly controls: MockControls;
   readonly token: string;
-  readonly allowedOrigins: readonly string[];
+  /** The daemon's Host/Origin policy (the mock's options). */
+  readonly policy: SourcePolicy;
   readonly port: () => number;
   readonly log: (line: string) => void;
 }
@@ -117,16 +118,17 @@ export class InspectorRoutes {
   }
 
   /** The daemon's Host and Origin policy; the page's own origin (same loopback host and port) is allowed too. */
-  private refusal(req: IncomingMessage): { code: string; message: string } | undefined {
+  private refusal(req: IncomingMessage): SecurityRefusal | undefined {
+    const { allowedHosts, allowedOrigins } = this.ctx.policy;
     const ownOrigin = `http://${req.headers.host ?? ''}`;
-    return checkHost(req.headers, this.ctx.port()) ?? checkOrigin(req.headers, [...this.ctx.allowedOrigins, ownOrigin]);
+    return checkRequestSource(req.headers, { allowedHosts, allowedOrigins: [...allowedOrigins, ownOrigin] });
   }
 
   private async route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = new URL(req.url ?? '/', 'http://mock.invalid').pathname;
     const method = req.method ?? 'GET';
     const refused = this.refusal(req);
-    if (refused) return refuse(res, 403, refused.code, refused.message);
+    if (refused) return refuse(res, refused.status, refused.code, refused.message);
 
     if (path === '/_mock') {
       res.writeHead(308, { ...PAGE_HEADERS, location: INSPECTOR_PREFIX }).end();
