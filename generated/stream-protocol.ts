@@ -49,6 +49,8 @@ export interface AuthOkFrame {
   /** Identifies one life of the daemon's event buffer. It changes when the daemon restarts or loses its buffer; seqs from another epoch must not be compared with seqs of this one. */
   readonly epoch: Epoch;
   readonly heartbeatIntervalMs: number;
+  /** The collection cursor: how many sessions were created in this epoch (sessions that outlive a restart count as created before it). Sent back as `subscribe_all.afterSessionsSeq`: sessions created after it start from seq 1. */
+  readonly sessionsSeq?: SessionsSeq;
   readonly limits: StreamLimits;
 }
 

@@ -251,6 +251,7 @@ export class Connection {
     const o = this.ctx.options;
     this.send({
       type: 'auth_ok', connectionId: this.id, epoch: this.ctx.store.epoch, heartbeatIntervalMs: o.heartbeatIntervalMs,
+      sessionsSeq: this.sessionsSeqAtUpgrade,
       limits: { maxClientFrameBytes: o.maxClientFrameBytes, maxSubscriptions: o.maxSubscriptions },
     });
     this.heartbeat = setInterval(() => this.sendHeartbeat(), o.heartbeatIntervalMs);

@@ -60,6 +60,22 @@ describe('collection cursor', () => {
     back.close();
   });
 
+  it('auth_ok carries the collection cursor of the upgrade: a session born before auth replays whole', async () => {
+    const probe = await Recorder.authed(m);
+    const count = probe.frames[0]?.['sessionsSeq'] as number;
+    probe.close();
+    const r = new Recorder(m.wsUrl);
+    await r.opened;
+    const sid = await session(); // created after the upgrade, before auth
+    r.send({ type: 'auth', token: m.token });
+    const ok = await r.next((f) => f['type'] === 'auth_ok');
+    expect(ok['sessionsSeq']).toBe(count);
+    r.send({ type: 'subscribe_all', cursors: {}, afterSessionsSeq: ok['sessionsSeq'] });
+    expect(await r.next((f) => f['type'] === 'subscribed' && f['sessionId'] === sid)).toMatchObject({ afterSeq: 0, headSeq: 0 });
+    expect(await collectionCursor(r)).toBe(count + 1);
+    r.close();
+  });
+
   it('carries the collection cursor in the subscribed of a session created later and in heartbeats', async () => {
     const r = await Recorder.authed(m);
     r.send({ type: 'subscribe_all', cursors: {} });
