@@ -22,14 +22,14 @@ export interface SubscribeAllFrame {
   readonly type: "subscribe_all";
   /** Known sessions and the last seq seen in each (a session id and a Cursor per entry). Entries are checked one by one: an invalid entry gets its own `error` and the others subscribe, so the frame itself accepts any values here. */
   readonly cursors: SessionCursors;
-  /** The collection cursor: how many sessions were created in this epoch (sessions that outlive a restart count as created before it). Sent back as `subscribe_all.afterSessionsSeq`: sessions created after it start from seq 1. */
+  /** The collection cursor: how many sessions were created in this epoch (sessions that outlive a restart are numbered first in the new epoch). Sent back as `subscribe_all.afterSessionsSeq`: sessions created after it start from seq 1. */
   readonly afterSessionsSeq?: SessionsSeq;
 }
 
 /** Known sessions and the last seq seen in each (a session id and a Cursor per entry). Entries are checked one by one: an invalid entry gets its own `error` and the others subscribe, so the frame itself accepts any values here. */
 export type SessionCursors = Readonly<Record<string, unknown>>;
 
-/** The collection cursor: how many sessions were created in this epoch (sessions that outlive a restart count as created before it). Sent back as `subscribe_all.afterSessionsSeq`: sessions created after it start from seq 1. */
+/** The collection cursor: how many sessions were created in this epoch (sessions that outlive a restart are numbered first in the new epoch). Sent back as `subscribe_all.afterSessionsSeq`: sessions created after it start from seq 1. */
 export type SessionsSeq = number;
 
 export interface UnsubscribeFrame {
@@ -49,7 +49,7 @@ export interface AuthOkFrame {
   /** Identifies one life of the daemon's event buffer. It changes when the daemon restarts or loses its buffer; seqs from another epoch must not be compared with seqs of this one. */
   readonly epoch: Epoch;
   readonly heartbeatIntervalMs: number;
-  /** The collection cursor: how many sessions were created in this epoch (sessions that outlive a restart count as created before it). Sent back as `subscribe_all.afterSessionsSeq`: sessions created after it start from seq 1. */
+  /** The collection cursor: how many sessions were created in this epoch (sessions that outlive a restart are numbered first in the new epoch). Sent back as `subscribe_all.afterSessionsSeq`: sessions created after it start from seq 1. */
   readonly sessionsSeq?: SessionsSeq;
   readonly limits: StreamLimits;
 }
@@ -75,7 +75,7 @@ export interface SubscribedFrame {
   readonly oldestSeq: Seq;
   /** Identifies one life of the daemon's event buffer. It changes when the daemon restarts or loses its buffer; seqs from another epoch must not be compared with seqs of this one. */
   readonly epoch: Epoch;
-  /** The collection cursor: how many sessions were created in this epoch (sessions that outlive a restart count as created before it). Sent back as `subscribe_all.afterSessionsSeq`: sessions created after it start from seq 1. */
+  /** The collection cursor: how many sessions were created in this epoch (sessions that outlive a restart are numbered first in the new epoch). Sent back as `subscribe_all.afterSessionsSeq`: sessions created after it start from seq 1. */
   readonly sessionsSeq?: SessionsSeq;
 }
 
@@ -113,7 +113,7 @@ export interface HeartbeatFrame {
   readonly epoch: Epoch;
   /** Head seq of every session this connection follows. */
   readonly heads: SessionHeads;
-  /** The collection cursor: how many sessions were created in this epoch (sessions that outlive a restart count as created before it). Sent back as `subscribe_all.afterSessionsSeq`: sessions created after it start from seq 1. */
+  /** The collection cursor: how many sessions were created in this epoch (sessions that outlive a restart are numbered first in the new epoch). Sent back as `subscribe_all.afterSessionsSeq`: sessions created after it start from seq 1. */
   readonly sessionsSeq?: SessionsSeq;
 }
 

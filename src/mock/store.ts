@@ -22,7 +22,7 @@ export interface SessionRecord {
   readonly order: number;
   /**
    * Its number in the collection cursor (`sessionsSeq`): the count of sessions created in this
-   * epoch when it was created; 0 for a session that outlived a restart.
+   * epoch when it was created (a restart numbers the survivors first, in creation order).
    */
   createdSeq: number;
   readonly turns: Map<string, Mutable<Turn>>;
@@ -167,7 +167,8 @@ export class Store extends EventEmitter<StoreEvents> {
     for (const rec of this.sessions.values()) {
       rec.events = [];
       rec.session.headSeq = 0;
-      rec.createdSeq = 0;
+      // Their seqs restart: to a client that saw the epoch change they are new sessions.
+      rec.createdSeq = ++this.sessionsSeq;
     }
   }
 }

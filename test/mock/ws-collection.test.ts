@@ -97,17 +97,21 @@ describe('collection cursor', () => {
     }
   });
 
-  it('restarts at 0 with a new epoch; sessions that outlive the restart count as older', async () => {
+  it('a new epoch numbers the surviving sessions first: after the change, 0 replays every session of the new life', async () => {
     const r2 = await startMockDaemon({ port: 0, paceMs: 0, heartbeatIntervalMs: 60_000, strict: true });
     try {
       const old = await session(r2);
       await r2.restart();
+      await runTurn(old, 'hi', r2); // events of the new life in a session the client never saw
       const born = await session(r2);
       const c = await Recorder.authed(r2);
+      expect(c.frames[0]).toMatchObject({ type: 'auth_ok', sessionsSeq: 2 });
       c.send({ type: 'subscribe_all', cursors: {}, afterSessionsSeq: 0 });
-      expect(await collectionCursor(c)).toBe(1);
+      expect(await collectionCursor(c)).toBe(2);
       await c.next((f) => f['type'] === 'subscribed' && f['sessionId'] === born && f['afterSeq'] === 0);
-      expect(c.frames.some((f) => f['type'] === 'subscribed' && f['sessionId'] === old)).toBe(true);
+      await c.next((f) => f['type'] === 'subscribed' && f['sessionId'] === old && f['afterSeq'] === 0);
+      await waitFor(() => c.events(old).some((e) => STOP_EVENTS.has(e['event'] as string)));
+      checkSeqs(c.events(old), 1);
       c.close();
     } finally {
       await r2.close();
