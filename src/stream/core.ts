@@ -83,6 +83,12 @@ export interface SessionState {
   lagCursor: number;
   /** The last event delivered is not a stop event: a turn is streaming. */
   turnOpen: boolean;
+  /**
+   * The cursor is known to count seqs of the current epoch (an event of it was delivered, the
+   * daemon set it, or it came with its epoch). An unconfirmed one above the daemon's head is
+   * from another life of the buffer.
+   */
+  confirmed: boolean;
   fill: FillState | undefined;
 }
 
@@ -102,6 +108,19 @@ export interface CoreState {
   epoch: string | undefined;
   /** The collection cursor (sessionsSeq) and the epoch it counts in. */
   collection: { epoch: string; sessionsSeq: number } | undefined;
+  /**
+   * A frame of this connection could not be read: it may have announced a session, so the
+   * collection cursor is not raised again on this connection (the next one replays more, never less).
+   */
+  collectionFrozen: boolean;
+  /**
+   * A session new to us whose `subscribed` was the last frame: the daemon chose where it starts.
+   * If the next frame is its `cursor_expired`, the loss counts from what the daemon took as asked
+   * (0 for a session born while we were away), not from that start; any other frame confirms the
+   * start (and the collection cursor it carried). If the link dies first, the session is
+   * forgotten and the next subscribe_all derives its start again.
+   */
+  adoptedPending: { readonly session: SessionState; readonly sessionsSeq: number | undefined } | undefined;
   /** Failed attempts since the last healthy connection (drives the backoff). */
   failures: number;
   /** The next token read re-reads its source (after one 4401 / a 401 probe); cleared by auth_ok. */
@@ -239,6 +258,8 @@ export function createState(
     hot: undefined,
     epoch: initial.epoch,
     collection: initial.epoch !== undefined && initial.sessionsSeq !== undefined ? { epoch: initial.epoch, sessionsSeq: initial.sessionsSeq } : undefined,
+    collectionFrozen: false,
+    adoptedPending: undefined,
     failures: 0,
     refreshToken: false,
     everOpened: false,
@@ -264,7 +285,7 @@ export function createState(
     lastEventStops: false,
     wakeAt: undefined,
   };
-  for (const [sessionId, cursor] of Object.entries(initial.sessions ?? {})) addSession(state, sessionId, cursor);
+  for (const [sessionId, cursor] of Object.entries(initial.sessions ?? {})) addSession(state, sessionId, cursor, initial.epoch !== undefined);
   return state;
 }
 
@@ -302,6 +323,7 @@ export function step(state: CoreState, input: Input): StepResult {
       if (input.connection === state.connection) {
         // A mangled frame is still a sign of life; an event lost in it shows up as a gap.
         state.frames++;
+        state.collectionFrozen = true;
         effects.push({ type: 'error', error: input.error });
       }
       break;
@@ -342,13 +364,14 @@ export function step(state: CoreState, input: Input): StepResult {
 function receiveEvent(state: CoreState, connection: number, envelope: EventEnvelope): StepResult {
   if (connection !== state.connection || state.phase !== 'open') return { state, effects: NO_EFFECTS };
   state.frames++;
+  if (state.adoptedPending !== undefined) confirmAdopted(state);
   let session = state.hot;
   if (session === undefined || session.sessionId !== envelope.sessionId) {
     session = state.sessions.get(envelope.sessionId);
     if (session === undefined) {
       if (state.options.follow === 'none') return { state, effects: NO_EFFECTS };
       // No `subscribed` first: be safe, fill from seq 1.
-      session = addSession(state, envelope.sessionId, 0);
+      session = addSession(state, envelope.sessionId, 0, true);
     }
     state.hot = session;
   }
@@ -371,6 +394,7 @@ function receiveEvent(state: CoreState, connection: number, envelope: EventEnvel
 /** Moves a session's cursor to an event about to be delivered; says whether its name is known. */
 function advance(state: CoreState, session: SessionState, envelope: EventEnvelope): boolean {
   session.cursor = envelope.seq;
+  session.confirmed = true;
   const name = envelope.event;
   if (name !== state.lastEventName) {
     state.lastEventName = name;
@@ -389,8 +413,8 @@ function setTurnOpen(state: CoreState, session: SessionState, open: boolean): vo
 
 // ---- sessions ---------------------------------------------------------------------------------
 
-function addSession(state: CoreState, sessionId: string, cursor: number): SessionState {
-  const session: SessionState = { sessionId, cursor, followed: true, subscribedHead: -1, lagCursor: -1, turnOpen: false, fill: undefined };
+function addSession(state: CoreState, sessionId: string, cursor: number, confirmed: boolean): SessionState {
+  const session: SessionState = { sessionId, cursor, followed: true, subscribedHead: -1, lagCursor: -1, turnOpen: false, confirmed, fill: undefined };
   state.sessions.set(sessionId, session);
   return session;
 }
@@ -412,7 +436,7 @@ function subscribeSession(state: CoreState, effects: Effect[], sessionId: string
   let session = state.sessions.get(sessionId);
   if (session?.followed) return; // a stream never delivers an event twice: its cursor stays
   if (session) session.followed = true;
-  else session = addSession(state, sessionId, afterSeq);
+  else session = addSession(state, sessionId, afterSeq, afterSeq === 0);
   send(state, effects, { type: 'subscribe', sessionId, afterSeq: session.cursor });
 }
 
@@ -434,11 +458,20 @@ function receiveFrame(state: CoreState, effects: Effect[], frame: Exclude<Server
     return;
   }
   if (state.phase !== 'open') return; // nothing else is expected before auth_ok
+  const adopted = state.adoptedPending;
+  const sameSession = (frame.type === 'cursor_expired' || frame.type === 'subscribed') && frame.sessionId === adopted?.session.sessionId;
+  if (adopted !== undefined && !sameSession) confirmAdopted(state);
   switch (frame.type) {
     case 'subscribed':
       return receiveSubscribed(state, effects, frame);
     case 'cursor_expired': {
-      const session = state.sessions.get(frame.sessionId);
+      let session = state.sessions.get(frame.sessionId);
+      // Before its `subscribed` (a reordering daemon): the loss still counts from what was asked.
+      if (session === undefined && state.options.follow === 'all') session = addSession(state, frame.sessionId, frame.afterSeq, true);
+      if (session !== undefined && state.adoptedPending?.session === session) {
+        if (frame.afterSeq < session.cursor) session.cursor = frame.afterSeq;
+        confirmAdopted(state);
+      }
       if (session?.followed) expireBefore(state, effects, session, frame.oldestSeq);
       return;
     }
@@ -513,23 +546,33 @@ function nextCollection(
 
 /** A collection cursor seen on a subscribe_all connection: every session up to it has been announced. */
 function raiseCollection(state: CoreState, epoch: string, sessionsSeq: number | undefined): void {
-  if (sessionsSeq === undefined || state.options.follow !== 'all' || epoch !== state.epoch) return;
+  if (sessionsSeq === undefined || state.options.follow !== 'all' || epoch !== state.epoch || state.collectionFrozen) return;
   if (state.collection === undefined || state.collection.epoch !== epoch || state.collection.sessionsSeq < sessionsSeq) {
     state.collection = { epoch, sessionsSeq };
   }
 }
 
+/** The frame after a new session's `subscribed` came: its start stands, and so does the collection cursor it carried. */
+function confirmAdopted(state: CoreState): void {
+  const pending = state.adoptedPending!;
+  state.adoptedPending = undefined;
+  if (state.epoch !== undefined) raiseCollection(state, state.epoch, pending.sessionsSeq);
+}
+
 function receiveSubscribed(state: CoreState, effects: Effect[], frame: Extract<ServerFrame, { type: 'subscribed' }>): void {
-  const session = state.sessions.get(frame.sessionId) ?? addSession(state, frame.sessionId, frame.afterSeq);
+  let session = state.sessions.get(frame.sessionId);
+  if (session === undefined) {
+    session = addSession(state, frame.sessionId, frame.afterSeq, true);
+    state.adoptedPending = { session, sessionsSeq: frame.sessionsSeq };
+  } else if (state.adoptedPending?.session !== session) raiseCollection(state, frame.epoch, frame.sessionsSeq);
   session.subscribedHead = frame.headSeq;
-  raiseCollection(state, frame.epoch, frame.sessionsSeq);
-  // A head below our cursor: the cursor is from another life of the buffer (cursors passed in
-  // without their epoch). Seqs restarted: say so, drop it, subscribe from 0.
+  // A head below an unconfirmed cursor: the cursor is from another life of the buffer (cursors
+  // passed in without their epoch). Seqs restarted: say so, drop it, subscribe from 0.
   // (afterSeq above the cursor needs nothing here: cursor_expired follows and reports it.)
-  if (frame.headSeq < session.cursor && session.followed) {
+  if (frame.headSeq < session.cursor && session.followed && !session.confirmed) {
     resetSession(state, effects, session, frame.epoch);
     send(state, effects, { type: 'subscribe', sessionId: session.sessionId, afterSeq: 0 });
-  }
+  } else if (frame.headSeq >= session.cursor) session.confirmed = true;
 }
 
 /**
@@ -564,6 +607,7 @@ function announceLoss(effects: Effect[], session: SessionState, cursor: number, 
 function resetSession(state: CoreState, effects: Effect[], session: SessionState, epoch: string): void {
   stopFill(effects, session);
   setTurnOpen(state, session, false);
+  session.confirmed = true;
   announceLoss(effects, session, 0, null, epoch);
 }
 
@@ -643,6 +687,7 @@ function openConnection(state: CoreState, effects: Effect[], now: number): void 
   state.connection++;
   state.url = undefined;
   state.frames = 0;
+  state.collectionFrozen = false;
   state.connectDeadlineAt = now + state.options.connectTimeoutMs;
   effects.push({ type: 'open', connection: state.connection, refreshToken: state.refreshToken });
 }
@@ -650,6 +695,9 @@ function openConnection(state: CoreState, effects: Effect[], now: number): void 
 /** Retires the socket and every fill: nothing of the old connection goes on. */
 function retire(state: CoreState, effects: Effect[], code: number, reason: string): void {
   effects.push({ type: 'closeSocket', code, reason });
+  // Its cursor_expired may have been lost with the link: derive its start again next time.
+  if (state.adoptedPending !== undefined) forgetSession(state, effects, state.adoptedPending.session);
+  state.adoptedPending = undefined;
   for (const session of state.sessions.values()) {
     stopFill(effects, session);
     session.subscribedHead = -1;
