@@ -1,12 +1,14 @@
 // npm run generate [-- --out DIR]
 // specs/ -> generated/: REST types (openapi-typescript), the typed openapi-fetch factory, and
-// the stream's event and frame types (@asyncapi/generator with the local template).
-import { cp, mkdir, mkdtemp, writeFile, rm } from 'node:fs/promises';
+// the stream's event and frame types (@asyncapi/generator with the local template), and the
+// validators of every schema (scripts/lib/validators-codegen.ts), typed by those types.
+import { cp, mkdir, mkdtemp, readFile, writeFile, rm } from 'node:fs/promises';
 import { execFileSync } from 'node:child_process';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import openapiTS, { astToString } from 'openapi-typescript';
+import { exportedTypeNames, generateValidatorsSource } from './lib/validators-codegen.js';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const OPENAPI_SPEC = 'specs/daemon-v3.openapi.yaml';
@@ -77,10 +79,25 @@ async function generateStreamTypes(outDir: string): Promise<void> {
   }
 }
 
+/** generated/validators.ts; its type guards name the types the two generations above wrote. */
+async function generateValidators(outDir: string): Promise<void> {
+  const [events, stream] = await Promise.all([
+    readFile(join(outDir, 'events.ts'), 'utf8'),
+    readFile(join(outDir, 'stream-protocol.ts'), 'utf8'),
+  ]);
+  const source = await generateValidatorsSource({
+    specDir: join(ROOT, 'specs'),
+    eventTypes: exportedTypeNames(events),
+    streamTypes: exportedTypeNames(stream),
+  });
+  await writeFile(join(outDir, 'validators.ts'), source);
+}
+
 export async function generate(outDir: string): Promise<void> {
   await mkdir(outDir, { recursive: true });
   await generateRest(outDir);
   await generateStreamTypes(outDir);
+  await generateValidators(outDir);
 }
 
 const isMain = process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url);
