@@ -149,6 +149,8 @@ export interface CoreState {
   /** A REST probe is running for the current failure; the retry waits for it (to diagnoseDeadlineAt). */
   diagnosing: boolean;
   diagnoseDeadlineAt: number;
+  /** What the last failed attempt said (reported once the probe adds nothing better). */
+  lastFailure: StreamConnectionError | undefined;
   /** Last connection error reported: its kind and when (rate limit). */
   lastErrorKind: string | undefined;
   lastErrorAt: number;
@@ -278,6 +280,7 @@ export function createState(
     fillIds: 0,
     diagnosing: false,
     diagnoseDeadlineAt: 0,
+    lastFailure: undefined,
     lastErrorKind: undefined,
     lastErrorAt: 0,
     lastEventName: '',
@@ -727,8 +730,14 @@ function linkDown(state: CoreState, effects: Effect[], code: number, reason: str
     return scheduleRetry(state, effects, now, random);
   }
   const failedBeforeAuth = code !== 4401;
-  if (failedBeforeAuth) reportConnectionError(state, effects, 'closed', new StreamConnectionError(closeMessage(state, code, reason), state.url), now);
+  if (failedBeforeAuth) failedBecause(state, effects, 'closed', new StreamConnectionError(closeMessage(state, code, reason), state.url), now);
   connectionFailed(state, effects, now, random, failedBeforeAuth);
+}
+
+/** A failed attempt: said at once without a probe; with one, the probe's finding speaks first. */
+function failedBecause(state: CoreState, effects: Effect[], kind: string, error: StreamConnectionError, now: number): void {
+  state.lastFailure = error;
+  if (!state.options.canDiagnose) reportConnectionError(state, effects, kind, error, now);
 }
 
 function closeMessage(state: CoreState, code: number, reason: string): string {
@@ -761,6 +770,7 @@ function scheduleRetry(state: CoreState, effects: Effect[], now: number, random:
 function retryIfDue(state: CoreState, effects: Effect[], now: number): void {
   if (state.phase !== 'waiting' || now < state.retryAt) return;
   if (state.diagnosing && now < state.diagnoseDeadlineAt) return;
+  if (state.diagnosing && state.lastFailure) reportConnectionError(state, effects, 'closed', state.lastFailure, now); // the probe did not answer in time
   state.diagnosing = false;
   openConnection(state, effects, now);
 }
@@ -805,7 +815,9 @@ function receiveDiagnosis(state: CoreState, effects: Effect[], connection: numbe
       break;
     case 'reachable':
     case 'unknown':
-      break; // the close already said what is known
+      // REST answers (or says nothing useful): the WebSocket itself failed; say how.
+      if (state.lastFailure) reportConnectionError(state, effects, 'closed', state.lastFailure, now);
+      break;
   }
   retryIfDue(state, effects, now);
 }
@@ -819,7 +831,7 @@ function tick(state: CoreState, effects: Effect[], now: number, random: number):
       if (now >= state.connectDeadlineAt) {
         const reason = `no auth_ok within ${state.options.connectTimeoutMs} ms`;
         retire(state, effects, 4000, reason);
-        reportConnectionError(state, effects, 'timeout', new StreamConnectionError(`could not connect to ${state.url ?? 'the daemon'}: ${reason}`, state.url), now);
+        failedBecause(state, effects, 'timeout', new StreamConnectionError(`could not connect to ${state.url ?? 'the daemon'}: ${reason}`, state.url), now);
         connectionFailed(state, effects, now, random, true);
       }
       return;
