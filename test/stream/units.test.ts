@@ -196,7 +196,7 @@ describe('retired sockets and single flight (fake transport)', () => {
     const first = sockets[0]!;
     (first.onopen as () => void)();
     expect(first.sent).toEqual(['{"type":"auth","token":"tok"}']);
-    first.onmessage!({ data: '{"type":"auth_ok","connectionId":"c","epoch":"e","heartbeatIntervalMs":1000,"limits":{}}' });
+    first.onmessage!({ data: '{"type":"auth_ok","connectionId":"c","epoch":"e","heartbeatIntervalMs":1000,"limits":{"maxClientFrameBytes":65536,"maxSubscriptions":256}}' });
     expect(es.state.type).toBe('open');
     const onclose = first.onclose!;
     onclose({ code: 1006, reason: '' });
