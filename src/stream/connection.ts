@@ -62,7 +62,7 @@ export interface EventStreamOptions {
   readonly sessionsSeq?: number;
   /** Time allowed from creating the socket to `auth_ok` (default 10000 ms). */
   readonly connectTimeoutMs?: number;
-  /** While a turn streams, a silence this long is probed with a `ping` (default 1000 ms). */
+  /** While a turn streams, a silence this long is probed with a `ping` (default 750 ms). */
   readonly pingAfterSilenceMs?: number;
   /** No frame at all this long after a `ping`: the link is dead and replaced (default 1200 ms; the contract's pongWithinMs is 1000). */
   readonly pongTimeoutMs?: number;
@@ -108,7 +108,7 @@ function coreOptions(options: EventStreamOptions): CoreOptions {
   return {
     follow: options.follow ?? 'all',
     connectTimeoutMs: options.connectTimeoutMs ?? 10_000,
-    pingAfterSilenceMs: options.pingAfterSilenceMs ?? 1000,
+    pingAfterSilenceMs: options.pingAfterSilenceMs ?? 750,
     pongTimeoutMs: options.pongTimeoutMs ?? 1200,
     deadLinkFactor: options.deadLinkFactor ?? 2,
     fillPageSize: options.fillPageSize ?? 500,

@@ -16,6 +16,8 @@ export class TcpForwarder {
   readonly #server: Server;
   readonly #pairs = new Set<Pair>();
   connections = 0;
+  /** While true, new connections are accepted and dropped at once (the daemon is unreachable). */
+  refuseNew = false;
 
   private constructor(readonly targetHost: string, readonly targetPort: number) {
     this.#server = createServer((client) => this.#forward(client));
@@ -55,6 +57,10 @@ export class TcpForwarder {
 
   #forward(client: Socket): void {
     this.connections++;
+    if (this.refuseNew) {
+      client.destroy();
+      return;
+    }
     const upstream = connect(this.targetPort, this.targetHost);
     const pair: Pair = { client, upstream, holed: false };
     this.#pairs.add(pair);
