@@ -160,6 +160,17 @@ export interface CoreState {
   lastEventStops: boolean;
   /** When the shell should send a `tick` (undefined: no timer needed). */
   wakeAt: number | undefined;
+  /**
+   * The steady state's result, reused: one `deliver` effect whose envelope is replaced on each
+   * call. Effects are only valid until the next step (the shell performs them at once).
+   */
+  readonly deliverOne: { readonly state: CoreState; readonly effects: readonly Effect[]; readonly effect: MutableDeliver };
+}
+
+interface MutableDeliver {
+  readonly type: 'deliver';
+  envelope: EventEnvelope;
+  known: boolean;
 }
 
 // ---- inputs and effects -----------------------------------------------------------------------
@@ -234,6 +245,7 @@ export type Effect =
   /** Ask the REST probe why `connection` failed; answer with a `diagnosis` input. */
   | { readonly type: 'diagnose'; readonly connection: number };
 
+/** What a step returns. Its effects are valid until the next step: perform them before calling step again. */
 export interface StepResult {
   readonly state: CoreState;
   readonly effects: readonly Effect[];
@@ -287,7 +299,10 @@ export function createState(
     lastEventKnown: false,
     lastEventStops: false,
     wakeAt: undefined,
+    deliverOne: undefined as unknown as CoreState['deliverOne'],
   };
+  const effect: MutableDeliver = { type: 'deliver', envelope: undefined as unknown as EventEnvelope, known: false };
+  (state as { deliverOne: CoreState['deliverOne'] }).deliverOne = { state, effects: [effect], effect };
   for (const [sessionId, cursor] of Object.entries(initial.sessions ?? {})) addSession(state, sessionId, cursor, initial.epoch !== undefined);
   return state;
 }
@@ -384,8 +399,10 @@ function receiveEvent(state: CoreState, connection: number, envelope: EventEnvel
     return { state, effects: NO_EFFECTS };
   }
   if (envelope.seq === session.cursor + 1) {
-    const known = advance(state, session, envelope);
-    return { state, effects: [{ type: 'deliver', envelope, known }] };
+    const result = state.deliverOne;
+    result.effect.known = advance(state, session, envelope);
+    result.effect.envelope = envelope;
+    return result;
   }
   if (envelope.seq <= session.cursor) return { state, effects: NO_EFFECTS }; // a repeat
   const effects: Effect[] = [];
