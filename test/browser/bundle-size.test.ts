@@ -2,11 +2,13 @@ import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { buildBrowserBundle } from './bundle.js';
 
-// The target is 8 KiB min+gzip for the whole browser entry. Today it is ~9.3 KiB (REST with the
-// error tree ~45%, the reconnecting stream and its iterators ~55%), so this test guards against
-// growth at 9.5 KiB and prints the distance to the target; closing the gap is tracked work.
+// The target is 8 KiB min+gzip for the whole browser entry. Stream v2 made it ~16 KiB: every
+// server frame is now checked by the validators generated from the contract (generated/validators.ts
+// is ~17.8 KB of the ~54 KB minified output) and the stream's core keeps its state under
+// spelled-out names (core.ts ~12.6 KB minified; readability over bytes, per DEVELOPERS.md). This test guards
+// against growth at the measured figure plus a small margin and prints the distance to the target.
 const TARGET_BYTES = 8 * 1024;
-const BUDGET_BYTES = 9.5 * 1024;
+const BUDGET_BYTES = 16.5 * 1024;
 
 describe('browser bundle', () => {
   it(`does not grow past ${BUDGET_BYTES} bytes min+gzip`, async () => {
