@@ -40,6 +40,19 @@ describe('liveness (the production core, by wall clock)', () => {
   const tick = (state: ReturnType<typeof openCore>, now: number) => step(state, { type: 'tick', now, random: 0.5 }).effects;
   const pings = (effects: readonly Effect[]) => effects.filter((e) => e.type === 'send' && e.frame.type === 'ping').length;
   const dead = (effects: readonly Effect[]) => effects.some((e) => e.type === 'disconnected' && /dead link/.test(e.info.reason));
+  /** Ticks whenever the core asks until the link is declared dead: when the ping went out and when it died. */
+  function silence(state: ReturnType<typeof openCore>, limit: number) {
+    let now = 0;
+    let pingAt = -1;
+    let deadAt = -1;
+    while (deadAt < 0 && now < limit) {
+      now = state.wakeAt!;
+      const effects = tick(state, now);
+      if (pings(effects)) pingAt = now;
+      if (dead(effects)) deadAt = now;
+    }
+    return { pingAt, deadAt };
+  }
   const token = (seq: number): EventEnvelope => ({ event: 'turn.token', seq, sessionId: 'sess-a', turnId: 'turn-1', time: 't', data: { token: 'x' } });
 
   it('a timer that fires late (throttled tab, sleeping laptop) sees the whole silence at once: ping, then dead', () => {
@@ -66,31 +79,14 @@ describe('liveness (the production core, by wall clock)', () => {
   it('while a turn streams, a silence of pingAfterSilenceMs is probed; unanswered, the link is dead within 3 s', () => {
     const state = openCore(10_000);
     step(state, { type: 'event', connection: state.connection, envelope: token(1) }); // a turn is open
-    let now = 0;
-    let pingAt = -1;
-    let deadAt = -1;
-    while (deadAt < 0 && now < 10_000) {
-      now = state.wakeAt!;
-      const effects = tick(state, now);
-      if (pings(effects)) pingAt = now;
-      if (dead(effects)) deadAt = now;
-    }
+    const { pingAt, deadAt } = silence(state, 10_000);
     expect(pingAt).toBeGreaterThanOrEqual(1000);
     expect(pingAt).toBeLessThanOrEqual(1400);
     expect(deadAt).toBeLessThanOrEqual(3000);
   });
 
   it('idle, the probe waits for about two heartbeats and the link is declared dead by then', () => {
-    const state = openCore(10_000);
-    let now = 0;
-    let pingAt = -1;
-    let deadAt = -1;
-    while (deadAt < 0 && now < 60_000) {
-      now = state.wakeAt!;
-      const effects = tick(state, now);
-      if (pings(effects)) pingAt = now;
-      if (dead(effects)) deadAt = now;
-    }
+    const { pingAt, deadAt } = silence(openCore(10_000), 60_000);
     expect(pingAt).toBeGreaterThanOrEqual(20_000 - 1200);
     expect(deadAt).toBeLessThanOrEqual(20_000 + 200);
   });
