@@ -242,9 +242,14 @@ export class EventStream {
       this.#pending.push(input);
       return;
     }
+    this.#performAll(step(this.#core, input).effects);
+  }
+
+  /** Performs a step's effects, then the steps of inputs raised meanwhile, then keeps the timer. */
+  #performAll(effects: readonly Effect[]): void {
     this.#stepping = true;
     try {
-      this.#perform(step(this.#core, input).effects);
+      this.#perform(effects);
       for (let next = this.#pending.shift(); next !== undefined; next = this.#pending.shift()) this.#perform(step(this.#core, next).effects);
     } finally {
       this.#stepping = false;
@@ -359,8 +364,43 @@ export class EventStream {
       this.#input({ type: 'badFrame', connection, error: error as ProtocolError });
       return;
     }
-    if (frame.type === 'event') this.#input({ type: 'event', connection, envelope: frame.envelope });
+    if (frame.type === 'event') this.#receiveEvent(connection, frame.envelope);
     else this.#input({ type: 'frame', connection, frame, now: Date.now() });
+  };
+
+  /**
+   * The hot path: an event goes through step() like any input, but in the steady state (the
+   * core's reused one-delivery result) it is handed to the listeners directly, without the
+   * general effect loop. Socket messages never arrive while effects are being performed.
+   */
+  #receiveEvent(connection: number, envelope: EventEnvelope): void {
+    const input = this.#eventInput;
+    input.connection = connection;
+    input.envelope = envelope;
+    if (this.#stepping) {
+      this.#pending.push({ type: 'event', connection, envelope });
+      return;
+    }
+    const result = step(this.#core, input);
+    if (result !== this.#core.deliverOne) {
+      this.#performAll(result.effects);
+      return;
+    }
+    this.#stepping = true;
+    try {
+      this.#deliver(envelope, this.#core.deliverOne.effect.known);
+    } finally {
+      this.#stepping = false;
+    }
+    // A listener may have called subscribe/unsubscribe/close meanwhile.
+    if (this.#pending.length > 0) this.#input(this.#pending.shift()!);
+  }
+
+  /** One input object reused by the hot path (one shape for step() to see). */
+  readonly #eventInput: { readonly type: 'event'; connection: number; envelope: EventEnvelope } = {
+    type: 'event',
+    connection: 0,
+    envelope: undefined as unknown as EventEnvelope,
   };
 
   /** Handlers detached; unless closing normally (1000), dropped without a close handshake. */
