@@ -54,9 +54,18 @@ function isObject(value: unknown): value is Readonly<Record<string, unknown>> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/** Length in Unicode code points (a surrogate pair counts once), as JSON Schema counts. */
+function stringLength(text: string): number {
+  let length = 0;
+  for (let at = 0; at < text.length; at++) {
+    length++;
+    const code = text.charCodeAt(at);
+    if (code >= 0xd800 && code <= 0xdbff && at + 1 < text.length && (text.charCodeAt(at + 1) & 0xfc00) === 0xdc00) at++;
+  }
+  return length;
+}
+
 const DAYS_IN_MONTH = [0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
-/** Where YYYY-MM-DDThh:mm:ss has its digits. */
-const DATE_TIME_DIGITS = [0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18];
 
 function isDigit(code: number): boolean {
   return code >= 48 && code <= 57;
@@ -65,6 +74,18 @@ function isDigit(code: number): boolean {
 function twoDigits(text: string, at: number): number {
   return (text.charCodeAt(at) - 48) * 10 + (text.charCodeAt(at + 1) - 48);
 }
+
+/** A real day of the Gregorian calendar (the digits of YYYY-MM-DD at the start of `text`). */
+function isCalendarDate(text: string): boolean {
+  const year = twoDigits(text, 0) * 100 + twoDigits(text, 2);
+  const month = twoDigits(text, 5);
+  const day = twoDigits(text, 8);
+  const leapYear = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  return month >= 1 && month <= 12 && day >= 1 && day <= (month === 2 && leapYear ? 29 : (DAYS_IN_MONTH[month] ?? 0));
+}
+
+/** Where YYYY-MM-DDThh:mm:ss has its digits. */
+const DATE_TIME_DIGITS = [0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18];
 
 /** What JavaScript's \\s matches (ajv-formats splits date and time at /t|\\s/i). */
 function isSpace(code: number): boolean {
@@ -116,11 +137,7 @@ function isDateTimeSlowly(text: string): boolean {
       zoneMinutes = twoDigits(text, at);
     }
   } else return false;
-  const year = twoDigits(text, 0) * 100 + twoDigits(text, 2);
-  const month = twoDigits(text, 5);
-  const day = twoDigits(text, 8);
-  const leapYear = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
-  if (month < 1 || month > 12 || day < 1 || day > (month === 2 && leapYear ? 29 : (DAYS_IN_MONTH[month] ?? 0))) return false;
+  if (!isCalendarDate(text)) return false;
   if (zoneHours > 23 || zoneMinutes > 59) return false;
   const hour = twoDigits(text, 11);
   const minute = twoDigits(text, 14);
@@ -130,17 +147,6 @@ function isDateTimeSlowly(text: string): boolean {
   const utcMinute = minute - zoneMinutes * zoneSign;
   const utcHour = hour - zoneHours * zoneSign - (utcMinute < 0 ? 1 : 0);
   return (utcHour === 23 || utcHour === -1) && (utcMinute === 59 || utcMinute === -1) && second <= 60;
-}
-
-/** Length in Unicode code points (a surrogate pair counts once), as JSON Schema counts. */
-function stringLength(text: string): number {
-  let length = 0;
-  for (let at = 0; at < text.length; at++) {
-    length++;
-    const code = text.charCodeAt(at);
-    if (code >= 0xd800 && code <= 0xdbff && at + 1 < text.length && (text.charCodeAt(at + 1) & 0xfc00) === 0xdc00) at++;
-  }
-  return length;
 }
 
 /** /^sess-[A-Za-z0-9_-]{1,64}$/u as a character loop. */
@@ -212,7 +218,7 @@ export function validateEpoch(value: unknown): value is Epoch {
 /** specs/schemas/events.yaml#/EventTime (EventTime) */
 export function validateEventTime(value: unknown): value is EventTime {
   if (!(typeof value === "string")) return fail("", "string");
-  if (!isDateTime(value)) return fail("", "date-time (RFC 3339)");
+  if (!(isDateTime(value))) return fail("", "date-time (RFC 3339)");
   return true;
 }
 
@@ -877,11 +883,11 @@ export function validateSession(value: unknown): value is components["schemas"][
   const createdAtValue = value.createdAt;
   if (createdAtValue === undefined) return fail(".createdAt", "string (missing)");
   if (!(typeof createdAtValue === "string")) return fail(".createdAt", "string");
-  if (!isDateTime(createdAtValue)) return fail(".createdAt", "date-time (RFC 3339)");
+  if (!(isDateTime(createdAtValue))) return fail(".createdAt", "date-time (RFC 3339)");
   const updatedAtValue = value.updatedAt;
   if (updatedAtValue === undefined) return fail(".updatedAt", "string (missing)");
   if (!(typeof updatedAtValue === "string")) return fail(".updatedAt", "string");
-  if (!isDateTime(updatedAtValue)) return fail(".updatedAt", "date-time (RFC 3339)");
+  if (!(isDateTime(updatedAtValue))) return fail(".updatedAt", "date-time (RFC 3339)");
   const headSeqValue = value.headSeq;
   if (headSeqValue === undefined) return fail(".headSeq", "Cursor (missing)");
   if (!validateCursor(headSeqValue)) return failWithin(".headSeq");
@@ -959,18 +965,18 @@ export function validateTurn(value: unknown): value is components["schemas"]["Tu
   const createdAtValue = value.createdAt;
   if (createdAtValue === undefined) return fail(".createdAt", "string (missing)");
   if (!(typeof createdAtValue === "string")) return fail(".createdAt", "string");
-  if (!isDateTime(createdAtValue)) return fail(".createdAt", "date-time (RFC 3339)");
+  if (!(isDateTime(createdAtValue))) return fail(".createdAt", "date-time (RFC 3339)");
   const startedAtValue = value.startedAt;
   if (startedAtValue === undefined) return fail(".startedAt", "string or null (missing)");
   if (!((typeof startedAtValue === "string") || (startedAtValue === null))) return fail(".startedAt", "string or null");
   if (typeof startedAtValue === "string") {
-    if (!isDateTime(startedAtValue)) return fail(".startedAt", "date-time (RFC 3339)");
+    if (!(isDateTime(startedAtValue))) return fail(".startedAt", "date-time (RFC 3339)");
   }
   const completedAtValue = value.completedAt;
   if (completedAtValue === undefined) return fail(".completedAt", "string or null (missing)");
   if (!((typeof completedAtValue === "string") || (completedAtValue === null))) return fail(".completedAt", "string or null");
   if (typeof completedAtValue === "string") {
-    if (!isDateTime(completedAtValue)) return fail(".completedAt", "date-time (RFC 3339)");
+    if (!(isDateTime(completedAtValue))) return fail(".completedAt", "date-time (RFC 3339)");
   }
   const firstSeqValue = value.firstSeq;
   if (firstSeqValue === undefined) return fail(".firstSeq", "Seq or null (missing)");
@@ -1204,6 +1210,43 @@ function checkEventFrameWithoutEnvelope(value: unknown): boolean {
   return true;
 }
 
+/** specs/daemon-v3.asyncapi.yaml#/components/schemas/EventFrame (EventFrame), accepting, wherever a classified union is nested, a member its classifier calls "unknown" (an event name this contract does not know yet) */
+export function validateEventFrameAllowingUnknown(value: unknown): boolean {
+  if (!(isObject(value))) return fail("", "object");
+  const typeValue = value.type;
+  if (typeValue === undefined) return fail(".type", "\"event\" (missing)");
+  if (typeValue !== "event") return fail(".type", "\"event\"");
+  const envelopeValue = value.envelope;
+  if (envelopeValue === undefined) return fail(".envelope", "EventEnvelope (missing)");
+  if (!acceptEventEnvelope(envelopeValue)) return failWithin(".envelope");
+  return true;
+}
+
+/** specs/daemon-v3.openapi.yaml#/components/schemas/EventPage (EventPage), accepting, wherever a classified union is nested, a member its classifier calls "unknown" (an event name this contract does not know yet) */
+export function validateEventPageAllowingUnknown(value: unknown): boolean {
+  if (!(isObject(value))) return fail("", "object");
+  const eventsValue = value.events;
+  if (eventsValue === undefined) return fail(".events", "array (missing)");
+  if (!(Array.isArray(eventsValue))) return fail(".events", "array");
+  for (let index = 0; index < eventsValue.length; index++) {
+    const itemValue: unknown = eventsValue[index];
+    if (!acceptEventEnvelope(itemValue)) return failWithin(".events[" + index + "]");
+  }
+  const headSeqValue = value.headSeq;
+  if (headSeqValue === undefined) return fail(".headSeq", "Cursor (missing)");
+  if (!validateCursor(headSeqValue)) return failWithin(".headSeq");
+  const oldestSeqValue = value.oldestSeq;
+  if (oldestSeqValue === undefined) return fail(".oldestSeq", "Seq (missing)");
+  if (!validateSeq(oldestSeqValue)) return failWithin(".oldestSeq");
+  const epochValue = value.epoch;
+  if (epochValue === undefined) return fail(".epoch", "Epoch (missing)");
+  if (!validateEpoch(epochValue)) return failWithin(".epoch");
+  const hasMoreValue = value.hasMore;
+  if (hasMoreValue === undefined) return fail(".hasMore", "boolean (missing)");
+  if (!(typeof hasMoreValue === "boolean")) return fail(".hasMore", "boolean");
+  return true;
+}
+
 /** specs/daemon-v3.openapi.yaml#/paths/~1v3~1sessions/get/parameters/0/schema */
 export function validateListSessionsQueryCursor(value: unknown): value is NonNullable<NonNullable<operations["listSessions"]["parameters"]["query"]>["cursor"]> {
   if (!(typeof value === "string")) return fail("", "string");
@@ -1244,7 +1287,12 @@ export function validateGetEventsQueryLimit(value: unknown): value is NonNullabl
   return true;
 }
 
-/** Checks a EventEnvelope by its `event`: "valid", "invalid", or "unknown" (a event this contract does not name, on a value with what every EventEnvelope has). */
+/** specs/schemas/events.yaml#/EventEnvelope (EventEnvelope) */
+function acceptEventEnvelope(value: unknown): boolean {
+  return classifyEventEnvelope(value) !== "invalid";
+}
+
+/** Classifies a value as EventEnvelope by its `event`: "valid", "invalid", or "unknown" (a `event` this contract does not name, on a value with what every EventEnvelope has). */
 export function classifyEventEnvelope(value: unknown): Classification {
   if (!isObject(value)) return invalid("", "object");
   switch (value.event) {
@@ -1267,7 +1315,7 @@ export function classifyEventEnvelope(value: unknown): Classification {
   }
 }
 
-/** Checks a ClientFrame by its `type`: "valid", "invalid", or "unknown" (a type this contract does not name, on a value with what every ClientFrame has). */
+/** Classifies a value as ClientFrame by its `type`: "valid", "invalid", or "unknown" (a `type` this contract does not name, on a value with what every ClientFrame has). */
 export function classifyClientFrame(value: unknown): Classification {
   if (!isObject(value)) return invalid("", "object");
   switch (value.type) {
@@ -1294,7 +1342,7 @@ export function classifyEventFrame(value: unknown): Classification {
   return verdict;
 }
 
-/** Checks a ServerFrame by its `type`: "valid", "invalid", or "unknown" (a type this contract does not name, on a value with what every ServerFrame has; or a "event" whose `envelope` is "unknown" to classifyEventEnvelope). */
+/** Classifies a value as ServerFrame by its `type`: "valid", "invalid", or "unknown" (a `type` this contract does not name, on a value with what every ServerFrame has; or a "event" whose `envelope` is "unknown" to classifyEventEnvelope). */
 export function classifyServerFrame(value: unknown): Classification {
   if (!isObject(value)) return invalid("", "object");
   switch (value.type) {

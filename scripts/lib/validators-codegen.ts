@@ -4,9 +4,10 @@
 // body validators. The generated module imports types only (no node:*, no ajv) and exports
 // one function per schema, so a bundle keeps only what it calls.
 //
-// Where things are: scripts/lib/validators/spec-documents.ts (loading, $ref resolution),
-// contract-index.ts (what to validate), schema-compiler.ts (keywords → code),
-// schema-facts.ts (types, discriminators), runtime-source.ts (the shared helpers).
+// Where things are, in scripts/lib/validators/: spec-documents.ts (loading, $ref resolution),
+// contract-index.ts (what to validate), schema-compiler.ts (keywords → code, classifiers),
+// schema-facts.ts (keyword lists, types, discriminators), formats.ts, pattern-matchers.ts,
+// function-body.ts (one function's text), runtime-source.ts (the shared helpers).
 import {
   type FrameDirection,
   type NamedSchema,
@@ -16,7 +17,7 @@ import {
   operationBodies,
 } from './validators/contract-index.js';
 import { pascalCase } from './validators/function-body.js';
-import { CORE_HELPERS, OPTIONAL_HELPERS } from './validators/runtime-source.js';
+import { CORE_HELPERS, HELPER_ORDER, OPTIONAL_HELPERS } from './validators/runtime-source.js';
 import { SchemaCompiler } from './validators/schema-compiler.js';
 import { findDiscriminator, resolvedSchema } from './validators/schema-facts.js';
 import { type LoadedSpecs, type SchemaLocation, type SpecDocuments, childLocation, loadSpecs, locationKey } from './validators/spec-documents.js';
@@ -51,6 +52,7 @@ export async function generateValidatorsSource(options: ValidatorsOptions): Prom
   // Named unions first: a frame's classifier classifies its envelope through theirs.
   declareNamedClassifiers(specs, compiler);
   const frameMaps = declareFrames(specs, compiler, types);
+  declareLenientValidators(specs, compiler);
   const operations = operationBodies(specs);
   const restMaps = declareRestBodies(operations, compiler, types);
 
@@ -77,7 +79,7 @@ export function standaloneValidatorsSource(documents: SpecDocuments, entries: re
 function assembleModule(compiler: SchemaCompiler, header: readonly string[], rest: readonly string[]): string {
   compiler.compileAll();
   const { patterns, functions, classifiers } = compiler.emit();
-  const helpers = [...compiler.helpers].sort().map((helper) => OPTIONAL_HELPERS[helper].trimEnd());
+  const helpers = HELPER_ORDER.filter((helper) => compiler.helpers.has(helper)).map((helper) => OPTIONAL_HELPERS[helper].trimEnd());
   const sections = [...header, CORE_HELPERS.trimEnd(), ...helpers, ...patterns, ...functions, ...classifiers, ...rest];
   return `${sections.filter((section) => section !== '').join('\n\n')}\n`;
 }
@@ -184,6 +186,14 @@ function frameUnion(specs: LoadedSpecs, direction: FrameDirection): SchemaLocati
     title: direction.unionName,
     oneOf: direction.messages.map((message) => ({ $ref: specs.documents.absoluteRef(message.payload) })),
   });
+}
+
+/** `validate<Name>AllowingUnknown` for each named schema with a classified union inside (EventPage). */
+function declareLenientValidators(specs: LoadedSpecs, compiler: SchemaCompiler): void {
+  for (const schema of namedSchemas(specs)) {
+    const name = compiler.exportOf(schema.location);
+    if (name === validatorName(schema.name)) compiler.declareLenientExport(schema.location, `${name}AllowingUnknown`);
+  }
 }
 
 /** `classify<Name>` for each named schema that is a union told apart by a constant (EventEnvelope). */

@@ -136,3 +136,40 @@ describe('operation parameters: parameterValidators agree with ajv', () => {
     expect(validators.parameterValidators.submitTurn.header['Idempotency-Key']('6f1c1f2e-8d2a-4c1e-9a53-1b2f0c9d7e11')).toBe(true);
   });
 });
+
+describe('validateEventPageAllowingUnknown: an event page that may hold events this contract does not know yet', () => {
+  const page = bundledSchema(specs, namedSchemas(specs).find((schema) => schema.name === 'EventPage')?.location ?? specs.openapi);
+  const known = { event: 'turn.token', seq: 1, sessionId: 'sess-abc123', turnId: 'turn-xyz789', time: '2026-11-24T09:30:00.120Z', data: { token: 'x' } };
+
+  it('accepts exactly what ajv accepts once each "unknown" envelope stands for a known one', () => {
+    const reference = referenceValidator(page);
+    const withFutureEvents = fc.tuple(validValues(page), fc.nat()).map(([value, pick]) => {
+      const events = typeof value === 'object' && value !== null ? (value as { events?: unknown }).events : undefined;
+      if (!Array.isArray(events) || events.length === 0) return value;
+      const copy = [...events];
+      const index = pick % copy.length;
+      copy[index] = { ...(copy[index] as object), event: 'turn.future' };
+      return { ...(value as object), events: copy };
+    });
+    let unknownSeen = 0;
+    fc.assert(
+      fc.property(fc.oneof(validValues(page), mutatedValues(page), withFutureEvents), (value) => {
+        const events = typeof value === 'object' && value !== null ? (value as { events?: unknown }).events : undefined;
+        const standIns = Array.isArray(events) ? events.map((event) => (validators.classifyEventEnvelope(event) === 'unknown' ? known : event)) : events;
+        if (Array.isArray(events) && events.some((event) => validators.classifyEventEnvelope(event) === 'unknown')) unknownSeen++;
+        const expected = reference(typeof value === 'object' && value !== null && !Array.isArray(value) ? { ...value, events: standIns } : value);
+        return validators.validateEventPageAllowingUnknown(value) === expected;
+      }),
+      { numRuns: RUNS },
+    );
+    expect(unknownSeen).toBeGreaterThan(RUNS / 10);
+  });
+
+  it('still refuses a known event with a bad shape, with its path', () => {
+    const base = { headSeq: 2, oldestSeq: 1, epoch: 'ep-1', hasMore: false };
+    expect(validators.validateEventPageAllowingUnknown({ ...base, events: [known, { ...known, seq: 2, event: 'turn.future', data: {} }] })).toBe(true);
+    expect(validators.validateEventPage({ ...base, events: [known, { ...known, seq: 2, event: 'turn.future', data: {} }] })).toBe(false);
+    expect(validators.validateEventPageAllowingUnknown({ ...base, events: [known, { ...known, data: { token: 2 } }] })).toBe(false);
+    expect(validators.lastValidationError()).toEqual({ path: '$.events[1].data.token', expected: 'string' });
+  });
+});

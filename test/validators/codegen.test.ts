@@ -36,6 +36,23 @@ const ZOO: Record<string, Json> = {
   OpenEndedPattern: { type: 'string', pattern: '^[A-Z_-]+$' },
   RegExpPattern: { type: 'string', pattern: 'a.c|^[^x]{2}$' },
   DateTime: { type: 'string', format: 'date-time' },
+  Date: { type: 'string', format: 'date' },
+  Time: { type: 'string', format: 'time' },
+  Formats: {
+    type: 'object',
+    properties: {
+      uuid: { type: 'string', format: 'uuid' },
+      small: { type: 'integer', format: 'int32' },
+      big: { type: 'integer', format: 'int64' },
+      ratio: { type: 'number', format: 'double' },
+      untyped: { format: 'int32' },
+    },
+  },
+  PropertyCounts: { type: 'object', minProperties: 1, maxProperties: 2 },
+  HalfSteps: { type: 'number', multipleOf: 0.5, maximum: 100 },
+  Thirds: { type: 'integer', multipleOf: 3 },
+  NotAString: { not: { type: 'string' } },
+  WithDefs: { $defs: { Name: { type: 'string', maxLength: 3 } }, type: 'object', properties: { name: { $ref: '#/WithDefs/$defs/Name' } } },
   Tree: { type: 'object', properties: { name: { type: 'string' }, children: { type: 'array', items: { $ref: '#/Tree' } } } },
 };
 
@@ -64,6 +81,8 @@ describe('keywords beyond today\'s specs agree with ajv', () => {
 describe('date-time and patterns: character-level agreement with ajv', () => {
   const cases: [string, fc.Arbitrary<string>][] = [
     ['DateTime', fc.stringMatching(/^[0-9]{4}-[01][0-9]-[0-3][0-9][Tt \u2003x][0-2][0-9]:[0-6][0-9]:[0-6][0-9](\.[0-9]{0,3})?([Zzq]|[+-][0-2][0-9](:?[0-6][0-9])?)?$/)],
+    ['Date', fc.stringMatching(/^[0-9]{4}-[0-2][0-9]-[0-3][0-9]x?$/)],
+    ['Time', fc.stringMatching(/^[0-2][0-9]:[0-6][0-9]:[0-6][0-9](\.[0-9]{0,2})?([Zz]|[+-][0-2][0-9](:?[0-6][0-9])?)?$/)],
     ['IdPattern', fc.stringMatching(/^i?d?-?[a-g0-9.\u00e9]{0,6}$/)],
     ['OpenEndedPattern', fc.stringMatching(/^[A-Z_a-]{0,4}$/)],
     ['RegExpPattern', fc.string({ unit: fc.constantFrom('a', 'b', 'c', 'x', '\u{1F600}'), maxLength: 4 })],
@@ -112,9 +131,10 @@ describe('anything unsupported stops generation, naming the keyword and where', 
   it.each([
     [{ type: 'array', uniqueItems: true }, /unsupported JSON Schema keyword "uniqueItems" at zoo\.yaml#\/Bad\/properties\/inner/],
     [{ type: 'string', format: 'email' }, /unsupported "format" "email" at zoo\.yaml#\/Bad\/properties\/inner/],
+    [{ type: 'number', multipleOf: 0 }, /"multipleOf" that is not a positive number/],
+    [{ type: 'array', prefixItems: [] }, /keyword "prefixItems"/],
     [{ type: 'array', items: [{ type: 'string' }] }, /"items" as an array/],
     [{ type: 'number', exclusiveMinimum: true }, /"exclusiveMinimum" that is not a number/],
-    [{ not: { type: 'string' } }, /keyword "not"/],
     [{ enum: [{ a: 1 }] }, /"enum" with object or array values/],
     [{ $ref: '#/Missing' }, /unresolvable \$ref "#\/Missing" at zoo\.yaml#\/Bad\/properties\/inner/],
     [{ type: 'string', pattern: '(' }, /unsupported "pattern"/],
@@ -127,10 +147,10 @@ describe('anything unsupported stops generation, naming the keyword and where', 
   it('in the real specs too: npm run generate fails with the spec file and pointer', async () => {
     const specDir = await copySpecs();
     await editYaml(specDir, EVENTS, (doc) => {
-      doc.TurnStats.properties.toolCalls.multipleOf = 1;
+      doc.TurnStats.properties.toolCalls.dependentRequired = { a: ['b'] };
     });
     await expect(generateValidatorsSource({ specDir, eventTypes: new Set(), streamTypes: new Set() })).rejects.toThrow(
-      /unsupported JSON Schema keyword "multipleOf" at specs\/schemas\/events\.yaml#\/TurnStats\/properties\/toolCalls/,
+      /unsupported JSON Schema keyword "dependentRequired" at specs\/schemas\/events\.yaml#\/TurnStats\/properties\/toolCalls/,
     );
   });
 });

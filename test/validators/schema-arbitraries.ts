@@ -18,13 +18,11 @@ export function validValues(root: JsonObject): fc.Arbitrary<unknown> {
   const build = (schema: Json | undefined, depth: number): fc.Arbitrary<unknown> => {
     if (schema === undefined || schema === true || (isObject(schema) && !ASSERTIONS.some((keyword) => keyword in schema))) return anyJson();
     if (!isObject(schema)) return fc.constant(null);
-    if (typeof schema.$ref === 'string') {
-      if (depth > MAX_DEPTH) return fc.constant(null);
-      return build(defs[schema.$ref.slice('#/$defs/'.length)], depth + 1);
-    }
-    if (Array.isArray(schema.allOf)) return build(mergeAllOf(schema, defs), depth + 1);
+    // Only nesting (arrays, objects) counts towards MAX_DEPTH; $refs and unions add nothing.
+    if (typeof schema.$ref === 'string') return build(defs[schema.$ref.slice('#/$defs/'.length)], depth);
+    if (Array.isArray(schema.allOf)) return build(mergeAllOf(schema, defs), depth);
     const union = schema.oneOf ?? schema.anyOf;
-    if (Array.isArray(union)) return fc.oneof(...union.map((member) => build(member, depth + 1)));
+    if (Array.isArray(union)) return fc.oneof(...union.map((member) => build(member, depth)));
     if (schema.const !== undefined) return fc.constant(schema.const);
     if (Array.isArray(schema.enum)) return fc.constantFrom(...schema.enum);
     const types = schema.type === undefined ? undefined : Array.isArray(schema.type) ? schema.type.map(String) : [String(schema.type)];
@@ -40,9 +38,9 @@ export function validValues(root: JsonObject): fc.Arbitrary<unknown> {
       case 'boolean':
         return fc.boolean();
       case 'integer':
-        return integers(schema);
+        return typeof schema.multipleOf === 'number' ? multiples(schema, schema.multipleOf) : integers(schema);
       case 'number':
-        return fc.oneof(integers(schema), doubles(schema));
+        return typeof schema.multipleOf === 'number' ? multiples(schema, schema.multipleOf) : fc.oneof(integers(schema), doubles(schema));
       case 'string':
         return strings(schema);
       case 'array': {
@@ -57,6 +55,7 @@ export function validValues(root: JsonObject): fc.Arbitrary<unknown> {
   };
 
   const objects = (schema: JsonObject, depth: number): fc.Arbitrary<unknown> => {
+    if (depth > MAX_DEPTH) return fc.constant({});
     const properties = isObject(schema.properties) ? schema.properties : {};
     const required = Array.isArray(schema.required) ? schema.required.map(String) : [];
     const model: Record<string, fc.Arbitrary<unknown>> = {};
@@ -150,6 +149,11 @@ function integers(schema: JsonObject): fc.Arbitrary<number> {
   return fc.oneof(fc.integer({ min: Math.ceil(min), max: Math.floor(max) }), fc.constantFrom(Math.ceil(min), Math.floor(max)));
 }
 
+function multiples(schema: JsonObject, step: number): fc.Arbitrary<number> {
+  return integers({ ...schema, minimum: -1000, maximum: 1000 }).map((count) => count * step).filter((value) =>
+    (typeof schema.maximum !== 'number' || value <= schema.maximum) && (typeof schema.minimum !== 'number' || value >= schema.minimum));
+}
+
 function doubles(schema: JsonObject): fc.Arbitrary<number> {
   const min = typeof schema.minimum === 'number' ? schema.minimum : typeof schema.exclusiveMinimum === 'number' ? schema.exclusiveMinimum : -1e9;
   const max = typeof schema.maximum === 'number' ? schema.maximum : typeof schema.exclusiveMaximum === 'number' ? schema.exclusiveMaximum : 1e12;
@@ -158,9 +162,12 @@ function doubles(schema: JsonObject): fc.Arbitrary<number> {
 
 function strings(schema: JsonObject): fc.Arbitrary<string> {
   if (typeof schema.pattern === 'string') return fc.stringMatching(new RegExp(schema.pattern));
+  if (schema.format === 'uuid') return fc.uuid();
+  if (schema.format === 'date') return isoDates().map((text) => text.slice(0, 10));
+  if (schema.format === 'time') return isoDates().map((text) => text.slice(11));
   if (schema.format === 'date-time')
     return fc.oneof(
-      fc.date({ min: new Date('0001-01-01T00:00:00Z'), max: new Date('9999-12-31T23:59:59Z'), noInvalidDate: true }).map((date) => date.toISOString()),
+      isoDates(),
       fc.constantFrom('2026-11-24T09:30:00+05:30', '2026-11-24t09:30:00.5z', '2016-12-31T23:59:60Z', '2024-02-29T00:00:00-00:00'),
     );
   const minLength = typeof schema.minLength === 'number' ? schema.minLength : 0;
@@ -186,6 +193,10 @@ function mergeAllOf(schema: JsonObject, defs: JsonObject): JsonObject {
     }
   }
   return merged;
+}
+
+function isoDates(): fc.Arbitrary<string> {
+  return fc.date({ min: new Date('0001-01-01T00:00:00Z'), max: new Date('9999-12-31T23:59:59Z'), noInvalidDate: true }).map((date) => date.toISOString());
 }
 
 /** Any JSON value, at most two levels deep. */

@@ -3,7 +3,20 @@
 // nothing is allocated while a value is valid. Helpers that only some schemas need are emitted
 // only when used.
 
-export type OptionalHelper = 'stringLength' | 'isDateTime' | 'nestingDepth';
+export type OptionalHelper = 'stringLength' | 'calendar' | 'isDateTime' | 'isDate' | 'isTime' | 'uuid' | 'propertyCount' | 'nestingDepth';
+
+/** The helpers each helper calls, and the order they are emitted in (callees first). */
+export const HELPER_NEEDS: Readonly<Record<OptionalHelper, readonly OptionalHelper[]>> = {
+  stringLength: [],
+  calendar: [],
+  isDateTime: ['calendar'],
+  isDate: ['calendar'],
+  isTime: ['isDateTime'],
+  uuid: [],
+  propertyCount: [],
+  nestingDepth: [],
+};
+export const HELPER_ORDER: readonly OptionalHelper[] = ['stringLength', 'calendar', 'isDateTime', 'isDate', 'isTime', 'uuid', 'propertyCount', 'nestingDepth'];
 
 export const CORE_HELPERS = `/** Where a value first broke its schema. It never holds any part of the value itself. */
 export interface ValidationError {
@@ -66,9 +79,7 @@ function stringLength(text: string): number {
   return length;
 }
 `,
-  isDateTime: `const DAYS_IN_MONTH = [0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
-/** Where YYYY-MM-DDThh:mm:ss has its digits. */
-const DATE_TIME_DIGITS = [0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18];
+  calendar: `const DAYS_IN_MONTH = [0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
 function isDigit(code: number): boolean {
   return code >= 48 && code <= 57;
@@ -77,6 +88,18 @@ function isDigit(code: number): boolean {
 function twoDigits(text: string, at: number): number {
   return (text.charCodeAt(at) - 48) * 10 + (text.charCodeAt(at + 1) - 48);
 }
+
+/** A real day of the Gregorian calendar (the digits of YYYY-MM-DD at the start of \`text\`). */
+function isCalendarDate(text: string): boolean {
+  const year = twoDigits(text, 0) * 100 + twoDigits(text, 2);
+  const month = twoDigits(text, 5);
+  const day = twoDigits(text, 8);
+  const leapYear = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  return month >= 1 && month <= 12 && day >= 1 && day <= (month === 2 && leapYear ? 29 : (DAYS_IN_MONTH[month] ?? 0));
+}
+`,
+  isDateTime: `/** Where YYYY-MM-DDThh:mm:ss has its digits. */
+const DATE_TIME_DIGITS = [0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18];
 
 /** What JavaScript's \\\\s matches (ajv-formats splits date and time at /t|\\\\s/i). */
 function isSpace(code: number): boolean {
@@ -128,11 +151,7 @@ function isDateTimeSlowly(text: string): boolean {
       zoneMinutes = twoDigits(text, at);
     }
   } else return false;
-  const year = twoDigits(text, 0) * 100 + twoDigits(text, 2);
-  const month = twoDigits(text, 5);
-  const day = twoDigits(text, 8);
-  const leapYear = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
-  if (month < 1 || month > 12 || day < 1 || day > (month === 2 && leapYear ? 29 : (DAYS_IN_MONTH[month] ?? 0))) return false;
+  if (!isCalendarDate(text)) return false;
   if (zoneHours > 23 || zoneMinutes > 59) return false;
   const hour = twoDigits(text, 11);
   const minute = twoDigits(text, 14);
@@ -142,6 +161,27 @@ function isDateTimeSlowly(text: string): boolean {
   const utcMinute = minute - zoneMinutes * zoneSign;
   const utcHour = hour - zoneHours * zoneSign - (utcMinute < 0 ? 1 : 0);
   return (utcHour === 23 || utcHour === -1) && (utcMinute === 59 || utcMinute === -1) && second <= 60;
+}
+`,
+  isDate: `/** RFC 3339 full-date (ajv-formats' "date"): YYYY-MM-DD, a real calendar day. */
+const DATE = /^\\d\\d\\d\\d-\\d\\d-\\d\\d$/;
+
+function isDate(text: string): boolean {
+  return DATE.test(text) && isCalendarDate(text);
+}
+`,
+  isTime: `/** RFC 3339 time with a required zone (ajv-formats' "time"): the time part of a date-time. */
+function isTime(text: string): boolean {
+  return isDateTimeSlowly(\`2000-01-01T\${text}\`);
+}
+`,
+  uuid: `const UUID = /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i;
+`,
+  propertyCount: `/** How many own enumerable properties an object has (Object.keys(value).length, without the array). */
+function propertyCount(value: Readonly<Record<string, unknown>>): number {
+  let count = 0;
+  for (const key in value) if (Object.hasOwn(value, key)) count++;
+  return count;
 }
 `,
   nestingDepth: `/** How deep recursive schemas may nest before a value counts as invalid (no stack overflow). */

@@ -3,6 +3,8 @@
 // specs use has one emitter below; any other keyword stops generation with its schema's
 // location, so no keyword is ever ignored silently. Functions that can reach themselves (a
 // recursive schema) count their nesting and give up as invalid beyond a fixed depth.
+// Besides validators it builds classifiers of discriminated unions (valid / invalid / unknown
+// tag) and lenient twins of validators that accept what a nested classifier calls unknown.
 import { type Json, type JsonObject, isObject } from '../yaml-docs.js';
 import {
   type ValuePath,
@@ -17,11 +19,11 @@ import {
   propertySegment,
 } from './function-body.js';
 import { parseSimplePattern, simplePatternFunction } from './pattern-matchers.js';
-import type { OptionalHelper } from './runtime-source.js';
+import { FORMATS } from './formats.js';
+import { HELPER_NEEDS, type OptionalHelper } from './runtime-source.js';
 import {
   ASSERTION_KEYWORDS,
   JSON_TYPES,
-  SUPPORTED_FORMATS,
   type Discriminated,
   acceptsEverything,
   commonShape,
@@ -44,6 +46,8 @@ interface Definition {
   readonly calls: Set<string>;
   /** A property this function leaves to its caller (a classifier checks it instead). */
   readonly omitProperty?: string;
+  /** Accepts an unknown member of a classified union (what its classifier calls "unknown") wherever one is nested. */
+  readonly lenient?: boolean;
 }
 
 /** A classifier (`classifyEventEnvelope`): tells valid, invalid and unknown-tag values apart. */
@@ -62,7 +66,14 @@ export class SchemaCompiler {
   private readonly classifiers: Classifier[] = [];
   /** Union location key → the name of its classifier. */
   private readonly classifierOfUnion = new Map<string, string>();
+  private readonly reachesClassifiedCache = new Map<string, boolean>();
   readonly helpers = new Set<OptionalHelper>();
+
+  /** Marks a shared helper (and the helpers it calls) as needed by the generated code. */
+  private useHelper(helper: OptionalHelper): void {
+    this.helpers.add(helper);
+    HELPER_NEEDS[helper].forEach((needed) => this.useHelper(needed));
+  }
 
   constructor(readonly documents: SpecDocuments) {}
 
@@ -101,6 +112,8 @@ export class SchemaCompiler {
     return name;
   }
 
+  // ---- classifiers and lenient twins ------------------------------------------------------------
+
   /**
    * Adds `classify<Name>` for a discriminated union at `unionLocation`; returns its name. A
    * member whose one required property is itself a classified union (an event frame's
@@ -126,9 +139,9 @@ export class SchemaCompiler {
         : `      return ${this.functionFor(member.location)}(value) ? "valid" : "invalid";`);
     }
     lines.push('    default:', `      return ${unknownMember}(value) ? "unknown" : "invalid";`, '  }', '}');
-    const unknownMeans = [`a ${union.property} this contract does not name, on a value with what every ${unionName} has`, ...nestedNotes].join('; or ');
+    const unknownMeans = [`a \`${union.property}\` this contract does not name, on a value with what every ${unionName} has`, ...nestedNotes].join('; or ');
     lines.unshift(
-      `/** Checks a ${unionName} by its \`${union.property}\`: "valid", "invalid", or "unknown" (${unknownMeans}). */`,
+      `/** Classifies a value as ${unionName} by its \`${union.property}\`: "valid", "invalid", or "unknown" (${unknownMeans}). */`,
       `export function ${name}(value: unknown): Classification {`,
     );
     this.classifiers.push({ name, lines });
@@ -175,6 +188,63 @@ export class SchemaCompiler {
     return name;
   }
 
+  /**
+   * Exports `exportName`: the validator of `location`, except that wherever a classified union
+   * is nested (an envelope in a page of events), a member its classifier calls "unknown" is
+   * accepted. Returns undefined when nothing classified is nested there.
+   */
+  declareLenientExport(location: SchemaLocation, exportName: string): string | undefined {
+    const target = followAliases(this.documents, location);
+    if (this.classifierOfUnion.has(locationKey(target)) || !this.reachesClassified(target)) return undefined;
+    if (this.names.has(exportName)) throw new Error(`two validators would both be exported as ${exportName}`);
+    this.names.add(exportName);
+    this.definitions.set(`${locationKey(target)} lenient`, { location: target, name: exportName, exported: true, typeGuard: undefined, lines: undefined, calls: new Set(), lenient: true });
+    return exportName;
+  }
+
+  /** The function a definition calls for a schema: its lenient twin inside a lenient definition. */
+  private calleeFor(owner: Definition, location: SchemaLocation): string {
+    if (!owner.lenient) return this.functionFor(location);
+    const target = followAliases(this.documents, location);
+    const key = `${locationKey(target)} lenient`;
+    const existing = this.definitions.get(key);
+    if (existing) return existing.name;
+    const classifier = this.classifierOfUnion.get(locationKey(target));
+    if (!classifier && !this.reachesClassified(target)) return this.functionFor(target);
+    const base = this.functionFor(target).replace(/^(validate|check)/, '');
+    const name = this.uniqueName(classifier ? `accept${base}` : `check${base}AllowingUnknown`);
+    // A classified union itself: whatever its classifier does not call invalid.
+    const lines = classifier ? [`  return ${classifier}(value) !== "invalid";`] : undefined;
+    this.definitions.set(key, { location: target, name, exported: false, typeGuard: undefined, lines, calls: new Set(), lenient: true });
+    return name;
+  }
+
+  /** True when a classified union is nested somewhere in the schema at `location` (through $refs too). */
+  private reachesClassified(location: SchemaLocation, seen = new Set<string>()): boolean {
+    const key = locationKey(location);
+    const cached = this.reachesClassifiedCache.get(key);
+    if (cached !== undefined) return cached;
+    if (this.classifierOfUnion.has(locationKey(followAliases(this.documents, location)))) return true;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    const schema = this.documents.node(location);
+    if (!isObject(schema)) return false;
+    const children: SchemaLocation[] = [];
+    if (typeof schema.$ref === 'string') children.push(this.documents.resolveRef(schema.$ref, location));
+    for (const keyword of ['items', 'additionalProperties', 'propertyNames', 'not'] as const)
+      if (isObject(schema[keyword])) children.push(childLocation(location, keyword));
+    if (isObject(schema.properties)) for (const name of Object.keys(schema.properties)) children.push(childLocation(location, 'properties', name));
+    for (const keyword of ['allOf', 'anyOf', 'oneOf'] as const) {
+      const members = schema[keyword];
+      if (Array.isArray(members)) members.forEach((_member, index) => children.push(childLocation(location, keyword, index)));
+    }
+    const found = children.some((child) => this.reachesClassified(child, seen));
+    this.reachesClassifiedCache.set(key, found);
+    return found;
+  }
+
+  // ---- compiling and laying out -----------------------------------------------------------------
+
   /** Compiles every declared function and every function they call. */
   compileAll(): void {
     for (let pending = this.pending(); pending.length; pending = this.pending()) {
@@ -185,7 +255,7 @@ export class SchemaCompiler {
   /** The generated functions, regexes and classifiers, in a stable order (declaration order). */
   emit(): { patterns: string[]; functions: string[]; classifiers: string[] } {
     const recursive = this.recursiveFunctions();
-    if (recursive.size) this.helpers.add('nestingDepth');
+    if (recursive.size) this.useHelper('nestingDepth');
     const functions: string[] = [];
     for (const definition of this.definitions.values()) functions.push(this.emitDefinition(definition, recursive.has(definition.name)));
     const patterns = [...this.patterns.values()].map((pattern) => pattern.source);
@@ -206,7 +276,10 @@ export class SchemaCompiler {
   private emitDefinition(definition: Definition, recursive: boolean): string {
     const schema = this.documents.node(definition.location);
     const title = isObject(schema) && typeof schema.title === 'string' ? ` (${schema.title})` : '';
-    const comment = `/** ${this.documents.display(definition.location)}${title} */`;
+    const lenience = definition.lenient && definition.exported
+      ? ', accepting, wherever a classified union is nested, a member its classifier calls "unknown" (an event name this contract does not know yet)'
+      : '';
+    const comment = `/** ${this.documents.display(definition.location)}${title}${lenience} */`;
     const returns = definition.typeGuard ? `value is ${definition.typeGuard}` : 'boolean';
     const signature = `${definition.exported ? 'export ' : ''}function ${definition.name}(value: unknown): ${returns}`;
     const lines = definition.lines ?? [];
@@ -292,7 +365,7 @@ export class SchemaCompiler {
       if (!ASSERTION_KEYWORDS.has(keyword) && !isAnnotation(keyword)) throw this.unsupported(location, `JSON Schema keyword "${keyword}"`);
     }
     if (typeof schema.$ref === 'string') {
-      const callee = this.functionFor(this.documents.resolveRef(schema.$ref, location));
+      const callee = this.calleeFor(owner, this.documents.resolveRef(schema.$ref, location));
       owner.calls.add(callee);
       body.require(`${callee}(${value})`, path);
     } else if (schema.$ref !== undefined) throw this.unsupported(location, '"$ref" that is not a string');
@@ -306,11 +379,16 @@ export class SchemaCompiler {
     if (schema.enum !== undefined) this.emitEnum(body, schema.enum, location, value, path);
     this.emitNumberKeywords(body, schema, location, value, path, known);
     this.emitStringKeywords(body, schema, location, value, path, known);
+    if (schema.format !== undefined) this.emitFormat(body, schema.format, location, value, path, known);
     this.emitArrayKeywords(body, owner, schema, location, value, path, known);
     this.emitObjectKeywords(body, owner, schema, location, value, path, known, omit);
     if (schema.allOf !== undefined) {
       if (!Array.isArray(schema.allOf)) throw this.unsupported(location, '"allOf" that is not an array');
       schema.allOf.forEach((_member, index) => this.emitSchema(body, owner, childLocation(location, 'allOf', index), value, path, known));
+    }
+    if (schema.not !== undefined) {
+      const negated = childLocation(location, 'not');
+      body.line(`if (${this.predicate(owner, negated, value)}) return ${failExpression(path, `not ${this.describe(negated)}`)};`);
     }
     for (const keyword of UNION_KEYWORDS) {
       if (schema[keyword] === undefined) continue;
@@ -364,7 +442,8 @@ export class SchemaCompiler {
       ['exclusiveMaximum', '>=', '<'],
     ];
     const present = bounds.filter(([keyword]) => schema[keyword] !== undefined);
-    if (!present.length) return;
+    const { multipleOf } = schema;
+    if (!present.length && multipleOf === undefined) return;
     const guarded = known !== 'number' && known !== 'integer';
     if (guarded) body.open(`if (typeof ${value} === "number") {`);
     for (const [keyword, failsWhen, wants] of present) {
@@ -372,12 +451,17 @@ export class SchemaCompiler {
       if (typeof limit !== 'number' || !Number.isFinite(limit)) throw this.unsupported(location, `"${keyword}" that is not a number`);
       body.line(`if (${value} ${failsWhen} ${String(limit)}) return ${failExpression(path, `${known ?? 'number'} ${wants} ${String(limit)}`)};`);
     }
+    if (multipleOf !== undefined) {
+      if (typeof multipleOf !== 'number' || !(multipleOf > 0) || !Number.isFinite(multipleOf)) throw this.unsupported(location, '"multipleOf" that is not a positive number');
+      // As ajv decides it: the quotient must survive parseInt unchanged.
+      body.line(`if (${value} / ${String(multipleOf)} !== Number.parseInt(String(${value} / ${String(multipleOf)}))) return ${failExpression(path, `a multiple of ${String(multipleOf)}`)};`);
+    }
     if (guarded) body.close();
   }
 
   private emitStringKeywords(body: FunctionBody, schema: JsonObject, location: SchemaLocation, value: string, path: ValuePath, known: string | undefined): void {
-    const { minLength, maxLength, pattern, format } = schema;
-    if (minLength === undefined && maxLength === undefined && pattern === undefined && format === undefined) return;
+    const { minLength, maxLength, pattern } = schema;
+    if (minLength === undefined && maxLength === undefined && pattern === undefined) return;
     const guarded = known !== 'string';
     if (guarded) body.open(`if (typeof ${value} === "string") {`);
     if (minLength !== undefined) {
@@ -385,14 +469,14 @@ export class SchemaCompiler {
       const expected = `string of at least ${limit} character${limit === 1 ? '' : 's'}`;
       if (limit === 1) body.line(`if (${value}.length === 0) return ${failExpression(path, expected)};`);
       else if (limit > 1) {
-        this.helpers.add('stringLength');
+        this.useHelper('stringLength');
         // Code points ≥ half the UTF-16 length: count them only when that could fall short.
         body.line(`if (${value}.length < ${limit} || (${value}.length < ${limit * 2} && stringLength(${value}) < ${limit})) return ${failExpression(path, expected)};`);
       }
     }
     if (maxLength !== undefined) {
       const limit = this.nonNegativeInteger(maxLength, 'maxLength', location);
-      this.helpers.add('stringLength');
+      this.useHelper('stringLength');
       // Code points ≤ the UTF-16 length: count them only when that is over the limit.
       body.line(`if (${value}.length > ${limit} && stringLength(${value}) > ${limit}) return ${failExpression(path, `string of at most ${limit} characters`)};`);
     }
@@ -400,12 +484,19 @@ export class SchemaCompiler {
       if (typeof pattern !== 'string') throw this.unsupported(location, '"pattern" that is not a string');
       body.line(`if (!${this.patternTest(pattern, location, value)}) return ${failExpression(path, `string matching /${pattern}/`)};`);
     }
-    if (format !== undefined) {
-      if (typeof format !== 'string' || !SUPPORTED_FORMATS.has(format)) throw this.unsupported(location, `"format" ${JSON.stringify(format)}`);
-      this.helpers.add('isDateTime');
-      body.line(`if (!isDateTime(${value})) return ${failExpression(path, 'date-time (RFC 3339)')};`);
-    }
     if (guarded) body.close();
+  }
+
+  private emitFormat(body: FunctionBody, format: Json, location: SchemaLocation, value: string, path: ValuePath, known: string | undefined): void {
+    const check = typeof format === 'string' && Object.hasOwn(FORMATS, format) ? FORMATS[format] : undefined;
+    if (!check) throw this.unsupported(location, `"format" ${JSON.stringify(format)}`);
+    if (!check.test) return;
+    check.helpers.forEach((helper) => this.useHelper(helper));
+    const applies = check.appliesTo === 'string' ? known === 'string' : known === 'number' || known === 'integer';
+    const guard = check.appliesTo === 'string' ? `typeof ${value} === "string"` : `typeof ${value} === "number"`;
+    if (!applies) body.open(`if (${guard}) {`);
+    body.line(`if (!(${check.test(value)})) return ${failExpression(path, check.expected)};`);
+    if (!applies) body.close();
   }
 
   private emitArrayKeywords(body: FunctionBody, owner: Definition, schema: JsonObject, location: SchemaLocation, value: string, path: ValuePath, known: string | undefined): void {
@@ -434,8 +525,9 @@ export class SchemaCompiler {
   }
 
   private emitObjectKeywords(body: FunctionBody, owner: Definition, schema: JsonObject, location: SchemaLocation, value: string, path: ValuePath, known: string | undefined, omit?: string): void {
-    const { properties, required, additionalProperties, propertyNames } = schema;
-    if (properties === undefined && required === undefined && additionalProperties === undefined && propertyNames === undefined) return;
+    const { properties, required, additionalProperties, propertyNames, minProperties, maxProperties } = schema;
+    if (properties === undefined && required === undefined && additionalProperties === undefined && propertyNames === undefined &&
+      minProperties === undefined && maxProperties === undefined) return;
     if (properties !== undefined && !isObject(properties)) throw this.unsupported(location, '"properties" that is not an object');
     if (required !== undefined && (!Array.isArray(required) || required.some((name) => typeof name !== 'string')))
       throw this.unsupported(location, '"required" that is not an array of strings');
@@ -443,6 +535,12 @@ export class SchemaCompiler {
     const requiredNames = new Set((required ?? []) as string[]);
     const guarded = known !== 'object';
     if (guarded) body.open(`if (isObject(${value})) {`);
+    for (const [keyword, failsWhen, wants] of [['minProperties', '<', 'at least'], ['maxProperties', '>', 'at most']] as const) {
+      if (schema[keyword] === undefined) continue;
+      const limit = this.nonNegativeInteger(schema[keyword], keyword, location);
+      this.useHelper('propertyCount');
+      body.line(`if (propertyCount(${value}) ${failsWhen} ${limit}) return ${failExpression(path, `object with ${wants} ${limit} properties`)};`);
+    }
     for (const name of [...declared, ...[...requiredNames].filter((name) => !declared.includes(name))]) {
       const propertyLocation = childLocation(location, 'properties', name);
       // An omitted property is only required here; the caller checks its value.
@@ -498,7 +596,7 @@ export class SchemaCompiler {
       if (known !== 'object') body.line(`if (!isObject(${value})) return ${failExpression(path, 'object')};`);
       body.open(`switch (${value}${propertyAccess(discriminated.property)}) {`);
       for (const member of discriminated.members) {
-        const callee = this.functionFor(member.location);
+        const callee = this.calleeFor(owner, member.location);
         owner.calls.add(callee);
         body.line(`case ${JSON.stringify(member.tag)}:`);
         body.line(`  ${requireLine(`${callee}(${value})`, path)}`);
@@ -530,7 +628,7 @@ export class SchemaCompiler {
       if (types) return typeTests(types, value);
     }
     if (acceptsEverything(schema)) return 'true';
-    const callee = this.functionFor(target);
+    const callee = this.calleeFor(owner, target);
     owner.calls.add(callee);
     return `${callee}(${value})`;
   }

@@ -11,17 +11,18 @@ export const ASSERTION_KEYWORDS: ReadonlySet<string> = new Set([
   'minLength', 'maxLength', 'pattern', 'format',
   'items', 'minItems', 'maxItems',
   'properties', 'required', 'additionalProperties', 'propertyNames',
-  'allOf', 'anyOf', 'oneOf',
+  'minProperties', 'maxProperties', 'multipleOf',
+  'allOf', 'anyOf', 'oneOf', 'not',
 ]);
 
-/** Keywords that only annotate (JSON Schema's, OpenAPI's); `x-*` extensions are annotations too. */
+/**
+ * Keywords that assert nothing: annotations (JSON Schema's, OpenAPI's; `x-*` extensions too)
+ * and `$defs`, which only holds schemas for `$ref`s to point at.
+ */
 export const ANNOTATION_KEYWORDS: ReadonlySet<string> = new Set([
   'title', 'description', 'examples', 'example', 'default', 'deprecated', 'readOnly', 'writeOnly',
-  '$comment', 'discriminator', 'externalDocs', 'xml',
+  '$comment', 'discriminator', 'externalDocs', 'xml', '$defs', 'definitions',
 ]);
-
-/** The `format`s the generated code checks (as ajv-formats' "full" mode does). */
-export const SUPPORTED_FORMATS: ReadonlySet<string> = new Set(['date-time']);
 
 export const JSON_TYPES: ReadonlySet<string> = new Set(['null', 'boolean', 'object', 'array', 'number', 'integer', 'string']);
 
