@@ -20,14 +20,16 @@ export type Cursor = number;
 
 export interface SubscribeAllFrame {
   readonly type: "subscribe_all";
-  /** Known sessions and the last seq seen in each (a session id and a Cursor per entry). Entries are checked one by one: an invalid entry gets its own `error` and the others subscribe, so the frame itself accepts any values here. */
+  /** Known sessions and the last seq seen in each. The daemon checks the entries one by one before the frame: an entry that breaks this schema gets its own `error` and the others subscribe (the frame is not refused for it). */
   readonly cursors: SessionCursors;
   /** The collection cursor: how many sessions were created in this epoch (sessions that outlive a restart are numbered first in the new epoch). Sent back as `subscribe_all.afterSessionsSeq`: sessions created after it start from seq 1. */
   readonly afterSessionsSeq?: SessionsSeq;
 }
 
-/** Known sessions and the last seq seen in each (a session id and a Cursor per entry). Entries are checked one by one: an invalid entry gets its own `error` and the others subscribe, so the frame itself accepts any values here. */
-export type SessionCursors = Readonly<Record<string, unknown>>;
+/** Known sessions and the last seq seen in each. The daemon checks the entries one by one before the frame: an entry that breaks this schema gets its own `error` and the others subscribe (the frame is not refused for it). */
+export interface SessionCursors {
+  readonly [key: string]: Cursor;
+}
 
 /** The collection cursor: how many sessions were created in this epoch (sessions that outlive a restart are numbered first in the new epoch). Sent back as `subscribe_all.afterSessionsSeq`: sessions created after it start from seq 1. */
 export type SessionsSeq = number;

@@ -580,6 +580,11 @@ export function validateSubscribeAllFrame(value: unknown): value is SubscribeAll
   const cursorsValue = value.cursors;
   if (cursorsValue === undefined) return fail(".cursors", "SessionCursors (missing)");
   if (!(isObject(cursorsValue))) return fail(".cursors", "object");
+  for (const key in cursorsValue) {
+    if (!(validateSessionId(key))) return fail(".cursors", "property names: SessionId");
+    const extraValue = cursorsValue[key];
+    if (!validateCursor(extraValue)) return failWithin(".cursors[*]");
+  }
   const afterSessionsSeqValue = value.afterSessionsSeq;
   if (afterSessionsSeqValue !== undefined) {
     if (!validateSessionsSeq(afterSessionsSeqValue)) return failWithin(".afterSessionsSeq");

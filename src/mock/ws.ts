@@ -53,6 +53,24 @@ interface Subscription {
   readonly single: boolean;
 }
 
+/** The entries of a subscribe_all cursor map, sorted by what they deserve (keys shown at most 80 characters). */
+interface SplitCursors {
+  readonly good: [string, number][];
+  readonly badIds: string[];
+  readonly badCursors: string[];
+}
+
+function splitCursors(cursors: unknown): SplitCursors | undefined {
+  if (typeof cursors !== 'object' || cursors === null || Array.isArray(cursors)) return undefined; // the frame check says why
+  const split: SplitCursors = { good: [], badIds: [], badCursors: [] };
+  for (const [entry, value] of Object.entries(cursors)) {
+    if (!SESSION_ID.test(entry)) split.badIds.push(entry.slice(0, 80));
+    else if (!Number.isSafeInteger(value) || (value as number) < 0) split.badCursors.push(entry);
+    else split.good.push([entry, value as number]);
+  }
+  return split;
+}
+
 function rawSize(data: RawData): number {
   if (Array.isArray(data)) return data.reduce((n, b) => n + b.length, 0);
   return data instanceof ArrayBuffer ? data.byteLength : data.length;
@@ -209,7 +227,10 @@ export class Connection {
     const f = frame as Record<string, unknown> & { type: string };
     if (!this.authed) return this.onAuth(f);
 
-    const check = this.ctx.validator.checkClientFrame(f);
+    // subscribe_all is answered per entry: bad entries get their own error (subscribeAll), the
+    // frame is checked without them.
+    const cursors = f.type === 'subscribe_all' ? splitCursors(f['cursors']) : undefined;
+    const check = this.ctx.validator.checkClientFrame(cursors ? { ...f, cursors: Object.fromEntries(cursors.good) } : f);
     // The close-code table lists an unknown type among the 4400 causes.
     if (!check.known) return this.close(CLOSE.badRequest, `bad_request: unknown frame type ${f.type.slice(0, 40)}`);
     const sessionId = typeof f['sessionId'] === 'string' && SESSION_ID.test(f['sessionId']) ? f['sessionId'] : undefined;
@@ -230,7 +251,7 @@ export class Connection {
         return this.subscribe(rec, Number(f['afterSeq']), true);
       }
       case 'subscribe_all':
-        return this.subscribeAll(f['cursors'] as Record<string, unknown>, f['afterSessionsSeq'] as number | undefined);
+        return this.subscribeAll(cursors!, f['afterSessionsSeq'] as number | undefined);
       case 'unsubscribe':
         this.subs.delete(String(f['sessionId']));
         return this.send({ type: 'unsubscribed', sessionId: String(f['sessionId']) });
@@ -319,20 +340,16 @@ export class Connection {
    * start at the first event of their running turn (or at their head when idle); sessions
    * created later start from seq 1. A heartbeat carrying the collection cursor closes the answer.
    */
-  private subscribeAll(cursors: Record<string, unknown>, afterSessionsSeq: number | undefined): void {
+  private subscribeAll(cursors: SplitCursors, afterSessionsSeq: number | undefined): void {
     this.all = true;
     const listed = new Map<string, number>();
-    for (const [entry, value] of Object.entries(cursors)) {
-      const shown = entry.slice(0, 80);
-      if (!SESSION_ID.test(entry)) {
-        this.error('bad_frame', `Invalid subscribe_all entry ${JSON.stringify(shown)}: not a session id`, undefined, shown);
-      } else if (!Number.isSafeInteger(value) || (value as number) < 0) {
-        this.error('bad_frame', `Invalid cursor for ${entry}: a cursor is an integer >= 0`, entry, shown);
-      } else if (!this.ctx.store.get(entry)) {
-        this.error('session_not_found', `No session ${entry}`, entry, shown);
-      } else {
-        listed.set(entry, value as number);
-      }
+    for (const entry of cursors.badIds) {
+      this.error('bad_frame', `Invalid subscribe_all entry ${JSON.stringify(entry)}: not a session id`, undefined, entry);
+    }
+    for (const entry of cursors.badCursors) this.error('bad_frame', `Invalid cursor for ${entry}: a cursor is an integer >= 0`, entry, entry);
+    for (const [entry, value] of cursors.good) {
+      if (this.ctx.store.get(entry)) listed.set(entry, value);
+      else this.error('session_not_found', `No session ${entry}`, entry, entry);
     }
     const bornAfter = afterSessionsSeq ?? this.sessionsSeqAtUpgrade;
     for (const rec of [...this.ctx.store.sessions.values()]) {
