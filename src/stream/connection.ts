@@ -21,6 +21,7 @@ import {
   type ReconnectInfo,
   type StreamState,
 } from './core.js';
+import { lastValidationError, validateCursor, validateSessionId, type ValidationError } from '../../generated/validators.js';
 import { classifyProbe } from './diagnose.js';
 import { StreamError, type ProtocolError, type ResyncInfo } from './errors.js';
 import type { CursorExpiredLike, EventPage, UnknownEnvelope, WebSocketConstructor, WebSocketLike } from './types.js';
@@ -102,6 +103,7 @@ const DIAGNOSE_TIMEOUT_MS = 2500;
 /** A connection error of the same kind is reported again at most this often. */
 const ERROR_EVERY_MS = 30_000;
 const noop = (): void => {};
+const describe = (error: ValidationError): string => `expected ${error.expected}`;
 
 function coreOptions(options: EventStreamOptions): CoreOptions {
   const backoff = options.backoff ?? {};
@@ -216,7 +218,11 @@ export class EventStream {
    * anyway and this only sets where a not-yet-seen session starts (or resumes one unsubscribed).
    */
   subscribe(sessionId: string, options: { afterSeq?: number } = {}): void {
-    this.#input({ type: 'subscribe', sessionId, afterSeq: options.afterSeq ?? 0 });
+    const afterSeq = options.afterSeq ?? 0;
+    // Checked here, by the contract's validators: a bad id or cursor would only come back as a daemon error.
+    if (!validateSessionId(sessionId)) throw new StreamError(`not a session id: ${JSON.stringify(String(sessionId).slice(0, 80))} (${describe(lastValidationError())})`);
+    if (!validateCursor(afterSeq)) throw new StreamError(`afterSeq must be ${lastValidationError().expected}`);
+    this.#input({ type: 'subscribe', sessionId, afterSeq });
   }
 
   /** Stops delivering a session's events (its cursor is kept for a later subscribe()). */

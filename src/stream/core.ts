@@ -89,6 +89,8 @@ export interface SessionState {
    * from another life of the buffer.
    */
   confirmed: boolean;
+  /** A loss that happened while unsubscribed: announced when subscribe() resumes the session. */
+  pendingLoss: ResyncInfo | undefined;
   fill: FillState | undefined;
 }
 
@@ -434,7 +436,7 @@ function setTurnOpen(state: CoreState, session: SessionState, open: boolean): vo
 // ---- sessions ---------------------------------------------------------------------------------
 
 function addSession(state: CoreState, sessionId: string, cursor: number, confirmed: boolean): SessionState {
-  const session: SessionState = { sessionId, cursor, followed: true, subscribedHead: -1, lagCursor: -1, turnOpen: false, confirmed, fill: undefined };
+  const session: SessionState = { sessionId, cursor, followed: true, subscribedHead: -1, lagCursor: -1, turnOpen: false, confirmed, pendingLoss: undefined, fill: undefined };
   state.sessions.set(sessionId, session);
   return session;
 }
@@ -455,8 +457,11 @@ function subscribeSession(state: CoreState, effects: Effect[], sessionId: string
   if (state.phase === 'closed') return;
   let session = state.sessions.get(sessionId);
   if (session?.followed) return; // a stream never delivers an event twice: its cursor stays
-  if (session) session.followed = true;
-  else session = addSession(state, sessionId, afterSeq, afterSeq === 0);
+  if (session) {
+    session.followed = true;
+    if (session.pendingLoss) effects.push({ type: 'resync', info: session.pendingLoss });
+    session.pendingLoss = undefined;
+  } else session = addSession(state, sessionId, afterSeq, afterSeq === 0);
   send(state, effects, { type: 'subscribe', sessionId, afterSeq: session.cursor });
 }
 
@@ -526,7 +531,7 @@ function authenticated(state: CoreState, effects: Effect[], frame: Extract<Serve
   // The daemon's buffer started a new life: our cursors count seqs of the old one.
   // (`epoch` still names the old life while `resync` effects are produced.)
   const epochChanged = state.epoch !== undefined && state.epoch !== epoch;
-  if (epochChanged) for (const session of state.sessions.values()) resetSession(state, effects, session, epoch);
+  if (epochChanged) for (const session of state.sessions.values()) resetSession(state, effects, session, epoch, state.epoch);
   state.collection = nextCollection(state.collection, state.epoch, epoch, frame.sessionsSeq);
   state.epoch = epoch;
   const cursors: Record<string, number> = {};
@@ -592,7 +597,15 @@ function receiveSubscribed(state: CoreState, effects: Effect[], frame: Extract<S
   if (frame.headSeq < session.cursor && session.followed && !session.confirmed) {
     resetSession(state, effects, session, frame.epoch);
     send(state, effects, { type: 'subscribe', sessionId: session.sessionId, afterSeq: 0 });
-  } else if (frame.headSeq >= session.cursor) session.confirmed = true;
+    return;
+  }
+  if (frame.headSeq >= session.cursor) session.confirmed = true;
+  // The connection already sent this session past our cursor (we dropped those events while it
+  // was unsubscribed): it will not send them again, so fetch them. (If they are gone, the fill's
+  // 410 — or the cursor_expired that follows — announces it.)
+  if (session.followed && frame.afterSeq > session.cursor && session.fill === undefined && state.adoptedPending?.session !== session) {
+    startFill(state, effects, session, []);
+  }
 }
 
 /**
@@ -614,21 +627,40 @@ function receiveHeartbeat(state: CoreState, effects: Effect[], frame: Extract<Se
 
 // ---- resync -----------------------------------------------------------------------------------
 
-/** Events after the cursor up to `toSeq` (null: unknown) will not be delivered: say so, go on from `cursor`. */
-function announceLoss(effects: Effect[], session: SessionState, cursor: number, toSeq: number | null, epoch: string): void {
+/**
+ * Events after the cursor up to `toSeq` (null: unknown) will not be delivered: say so, go on from
+ * `cursor`. For an unsubscribed session the news waits for subscribe() to resume it.
+ */
+function announceLoss(effects: Effect[], session: SessionState, cursor: number, toSeq: number | null, epoch: string, previousEpoch?: string): void {
   const previousCursor = session.cursor;
   session.cursor = cursor;
-  if (!session.followed) return;
   const reason = toSeq === null ? 'epoch_changed' : 'cursor_expired';
-  effects.push({ type: 'resync', info: { sessionId: session.sessionId, reason, fromSeq: previousCursor + 1, toSeq, previousCursor, cursor, epoch } });
+  const info: ResyncInfo = { sessionId: session.sessionId, reason, fromSeq: previousCursor + 1, toSeq, previousCursor, cursor, epoch, ...(previousEpoch !== undefined && { previousEpoch }) };
+  if (session.followed) effects.push({ type: 'resync', info });
+  else session.pendingLoss = mergeLosses(session.pendingLoss, info);
+}
+
+/** Two losses of one session while it was unsubscribed, as one: from the first's start to the second's end. */
+function mergeLosses(first: ResyncInfo | undefined, second: ResyncInfo): ResyncInfo {
+  if (first === undefined) return second;
+  const epochChanged = first.reason === 'epoch_changed' || second.reason === 'epoch_changed';
+  const { previousEpoch } = first;
+  return {
+    ...second,
+    reason: epochChanged ? 'epoch_changed' : 'cursor_expired',
+    fromSeq: first.fromSeq,
+    previousCursor: first.previousCursor,
+    toSeq: epochChanged ? null : second.toSeq,
+    ...(previousEpoch !== undefined && { previousEpoch }),
+  };
 }
 
 /** Seqs restarted: stop any fill; even at cursor 0 whatever the old life held past it is unknown now. */
-function resetSession(state: CoreState, effects: Effect[], session: SessionState, epoch: string): void {
+function resetSession(state: CoreState, effects: Effect[], session: SessionState, epoch: string, previousEpoch?: string): void {
   stopFill(effects, session);
   setTurnOpen(state, session, false);
   session.confirmed = true;
-  announceLoss(effects, session, 0, null, epoch);
+  announceLoss(effects, session, 0, null, epoch, previousEpoch);
 }
 
 /** Events up to oldestSeq - 1 are gone: go on from what the daemon holds. */

@@ -95,6 +95,8 @@ export interface ResyncInfo {
   /** Where delivery continues from (the new cursor). */
   readonly cursor: number;
   readonly epoch: string;
+  /** epoch_changed: the epoch the previous cursor counted in, when the stream knew it. */
+  readonly previousEpoch?: string;
 }
 
 /** A turn or cancel iterator whose session lost events (see ResyncInfo): the turn's tail may be gone. */

@@ -79,8 +79,9 @@ it('one bad cursor among good ones gets its own error; every other session strea
     expect(errors[0]).toMatchObject({ code: 'bad_frame', entry: 'sess-ok1' });
     expect(ws.cursor('sess-ok1')).toBeUndefined(); // refused: not sent again
 
-    // A bad id given to subscribe() is refused too, and a reconnect does not carry it into subscribe_all.
-    ws.subscribe('bad id');
+    // A bad id given to subscribe() is refused at once, by the contract's validator; the stream goes on.
+    expect(() => ws.subscribe('bad id')).toThrow('not a session id: "bad id" (expected string matching /^sess-[A-Za-z0-9_-]{1,64}$/)');
+    expect(() => ws.subscribe(good, { afterSeq: -1 })).toThrow('afterSeq must be integer >= 0');
     await mock.restart();
     await until(() => ws.state.type === 'open' && ws.epoch === mock.epoch, 10_000);
     await turnToStop(good);

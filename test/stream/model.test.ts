@@ -193,7 +193,9 @@ type Action =
   | { readonly kind: 'expire'; readonly session: number; readonly keep: number }
   | { readonly kind: 'tick'; readonly ms: number }
   | { readonly kind: 'answerFill'; readonly outcome: 'ok' | 'fail' | 'hang' }
-  | { readonly kind: 'heartbeat' };
+  | { readonly kind: 'heartbeat' }
+  | { readonly kind: 'unsubscribe'; readonly session: number }
+  | { readonly kind: 'subscribe'; readonly session: number };
 
 const actionArbitrary: fc.Arbitrary<Action> = fc.oneof(
   { weight: 3, arbitrary: fc.constant({ kind: 'create' } as const) },
@@ -212,6 +214,8 @@ const actionArbitrary: fc.Arbitrary<Action> = fc.oneof(
   { weight: 4, arbitrary: fc.record({ kind: fc.constant('tick' as const), ms: fc.constantFrom(5, 50, 200, 700, 1500, 6000) }) },
   { weight: 4, arbitrary: fc.record({ kind: fc.constant('answerFill' as const), outcome: fc.constantFrom('ok' as const, 'ok' as const, 'ok' as const, 'fail' as const, 'hang' as const) }) },
   { weight: 2, arbitrary: fc.constant({ kind: 'heartbeat' } as const) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('unsubscribe' as const), session: fc.nat(7) }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('subscribe' as const), session: fc.nat(7) }) },
 );
 
 // ---- driving the core -------------------------------------------------------------------------
@@ -386,6 +390,13 @@ class World {
         return this.answerFill(action.outcome);
       case 'heartbeat':
         return this.daemon.heartbeat();
+      case 'unsubscribe':
+      case 'subscribe': {
+        const sessions = [...this.daemon.sessions.keys()];
+        if (sessions.length === 0) return;
+        const sessionId = sessions[action.session % sessions.length]!;
+        return this.input(action.kind === 'subscribe' ? { type: 'subscribe', sessionId, afterSeq: 0 } : { type: 'unsubscribe', sessionId });
+      }
     }
   }
 
@@ -401,6 +412,8 @@ class World {
   /** No more faults: deliver, answer, beat and let time pass until everything has arrived. */
   heal(): void {
     this.refuseNextOpen = false;
+    // Follow every session again: an unsubscribed one resumes from its frozen cursor.
+    for (const session of [...this.core.sessions.values()]) if (!session.followed) this.input({ type: 'subscribe', sessionId: session.sessionId, afterSeq: 0 });
     for (let round = 0; round < 3000 && !this.settled(); round++) {
       const c = this.daemon.connection;
       if (c && c.queue.length > 0) this.deliverFrames(c.queue.length);
@@ -433,7 +446,7 @@ function checkLog(world: World): void {
       expect(entry.info.toSeq!).toBeGreaterThanOrEqual(entry.info.fromSeq);
       expected.set(k, entry.info.toSeq! + 1);
     } else {
-      const k = key(entry.epochBefore, entry.info.sessionId);
+      const k = key(entry.info.previousEpoch ?? entry.epochBefore, entry.info.sessionId);
       expect(entry.info.fromSeq, `${k}: an epoch change starts at the cursor`).toBe(expected.get(k) ?? 1);
       expected.set(k, Number.POSITIVE_INFINITY); // that life is closed
     }
