@@ -206,3 +206,38 @@ describe('retired sockets and single flight (fake transport)', () => {
     expect(sockets[1]!.onmessage).toBeNull();
   });
 });
+
+describe('classifyProbe (why a connection failed, from the REST probe)', () => {
+  it('reads the REST client errors: 403 by its contract code with the fix, 401, unreachable, anything else', async () => {
+    const { classifyProbe } = await import('../../src/stream/diagnose.js');
+    expect(classifyProbe({ ok: true })).toEqual({ kind: 'reachable' });
+    const origin = classifyProbe({ ok: false, error: { name: 'PermissionDeniedError', status: 403, code: 'origin_forbidden' } });
+    expect(origin).toMatchObject({ kind: 'forbidden', reason: 'origin_forbidden', fix: expect.stringMatching(/allowed origins/) });
+    const host = classifyProbe({ ok: false, error: { name: 'PermissionDeniedError', status: 403, code: 'host_forbidden' } });
+    expect(host).toMatchObject({ kind: 'forbidden', reason: 'host_forbidden', fix: expect.stringMatching(/same port number/) });
+    expect(classifyProbe({ ok: false, error: { status: 403 } })).toMatchObject({ kind: 'forbidden', reason: 'forbidden' });
+    expect(classifyProbe({ ok: false, error: { name: 'AuthenticationError', status: 401 } })).toMatchObject({ kind: 'unauthorized' });
+    for (const name of ['APIConnectionError', 'APITimeoutError']) expect(classifyProbe({ ok: false, error: { name } })).toMatchObject({ kind: 'unreachable' });
+    expect(classifyProbe({ ok: false, error: { name: 'InternalServerError', status: 500 } })).toMatchObject({ kind: 'unknown' });
+  });
+
+  it('a 401 probe re-reads the token once, then stops with StreamAuthError; forbidden stops at once', () => {
+    const options: CoreOptions = {
+      follow: 'all', connectTimeoutMs: 10_000, pingAfterSilenceMs: 750, pongTimeoutMs: 1200, deadLinkFactor: 2,
+      fillPageSize: 500, fillTimeoutMs: 5000, backoff: {}, healthyAfterMs: 3000, canDiagnose: true, diagnoseTimeoutMs: 2500, errorEveryMs: 30_000,
+    };
+    const state = createState(options);
+    step(state, { type: 'connect', now: 0 });
+    const failOnce = (now: number) => {
+      const closed = step(state, { type: 'socketClosed', connection: state.connection, code: 1006, reason: '', now, random: 0 }).effects;
+      const diagnose = closed.find((e) => e.type === 'diagnose');
+      expect(diagnose, 'the probe runs before the retry').toBeDefined();
+      expect(closed.some((e) => e.type === 'open')).toBe(false); // the retry waits for the probe
+      return step(state, { type: 'diagnosis', connection: diagnose!.type === 'diagnose' ? diagnose!.connection : -1, finding: { kind: 'unauthorized', cause: undefined }, now }).effects;
+    };
+    expect(failOnce(10)).toContainEqual({ type: 'open', connection: state.connection, refreshToken: true });
+    const second = failOnce(20);
+    expect(second.find((e) => e.type === 'error')).toMatchObject({ error: { name: 'StreamAuthError' } });
+    expect(state.phase).toBe('closed');
+  });
+});
