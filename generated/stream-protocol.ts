@@ -20,14 +20,19 @@ export type Cursor = number;
 
 export interface SubscribeAllFrame {
   readonly type: "subscribe_all";
-  /** Known sessions and the last seq seen in each. */
+  /** Known sessions and the last seq seen in each. The daemon checks the entries one by one before the frame: an entry that breaks this schema gets its own `error` and the others subscribe (the frame is not refused for it). */
   readonly cursors: SessionCursors;
+  /** The collection cursor: how many sessions were created in this epoch (sessions that outlive a restart are numbered first in the new epoch). Sent back as `subscribe_all.afterSessionsSeq`: sessions created after it start from seq 1. */
+  readonly afterSessionsSeq?: SessionsSeq;
 }
 
-/** Known sessions and the last seq seen in each. */
+/** Known sessions and the last seq seen in each. The daemon checks the entries one by one before the frame: an entry that breaks this schema gets its own `error` and the others subscribe (the frame is not refused for it). */
 export interface SessionCursors {
   readonly [key: string]: Cursor;
 }
+
+/** The collection cursor: how many sessions were created in this epoch (sessions that outlive a restart are numbered first in the new epoch). Sent back as `subscribe_all.afterSessionsSeq`: sessions created after it start from seq 1. */
+export type SessionsSeq = number;
 
 export interface UnsubscribeFrame {
   readonly type: "unsubscribe";
@@ -46,6 +51,8 @@ export interface AuthOkFrame {
   /** Identifies one life of the daemon's event buffer. It changes when the daemon restarts or loses its buffer; seqs from another epoch must not be compared with seqs of this one. */
   readonly epoch: Epoch;
   readonly heartbeatIntervalMs: number;
+  /** The collection cursor: how many sessions were created in this epoch (sessions that outlive a restart are numbered first in the new epoch). Sent back as `subscribe_all.afterSessionsSeq`: sessions created after it start from seq 1. */
+  readonly sessionsSeq?: SessionsSeq;
   readonly limits: StreamLimits;
 }
 
@@ -70,6 +77,8 @@ export interface SubscribedFrame {
   readonly oldestSeq: Seq;
   /** Identifies one life of the daemon's event buffer. It changes when the daemon restarts or loses its buffer; seqs from another epoch must not be compared with seqs of this one. */
   readonly epoch: Epoch;
+  /** The collection cursor: how many sessions were created in this epoch (sessions that outlive a restart are numbered first in the new epoch). Sent back as `subscribe_all.afterSessionsSeq`: sessions created after it start from seq 1. */
+  readonly sessionsSeq?: SessionsSeq;
 }
 
 export interface UnsubscribedFrame {
@@ -106,6 +115,8 @@ export interface HeartbeatFrame {
   readonly epoch: Epoch;
   /** Head seq of every session this connection follows. */
   readonly heads: SessionHeads;
+  /** The collection cursor: how many sessions were created in this epoch (sessions that outlive a restart are numbered first in the new epoch). Sent back as `subscribe_all.afterSessionsSeq`: sessions created after it start from seq 1. */
+  readonly sessionsSeq?: SessionsSeq;
 }
 
 /** Head seq of every session this connection follows. */
@@ -120,14 +131,16 @@ export interface PongFrame {
 
 export interface ErrorFrame {
   readonly type: "error";
-  /** Why a request frame failed (the connection stays open). `bad_frame`: a known type with an invalid shape; an unknown type or a non-JSON frame closes with 4400 instead. `session_not_found` also answers each unknown session in a `subscribe_all` cursor map. */
+  /** Why a request frame failed (the connection stays open). `bad_frame`: a known type with an invalid shape; an unknown type or a non-JSON frame closes with 4400 instead. `session_not_found` also answers each unknown session in a `subscribe_all` cursor map, and `bad_frame` with `entry` each invalid entry of it (the other entries subscribe). */
   readonly code: StreamErrorCode;
   readonly message: string;
   /** Opaque session identifier, prefixed `sess-`. */
   readonly sessionId?: SessionId;
+  /** The key of the `subscribe_all.cursors` entry this error answers (at most 80 characters of it). */
+  readonly entry?: string;
 }
 
-/** Why a request frame failed (the connection stays open). `bad_frame`: a known type with an invalid shape; an unknown type or a non-JSON frame closes with 4400 instead. `session_not_found` also answers each unknown session in a `subscribe_all` cursor map. */
+/** Why a request frame failed (the connection stays open). `bad_frame`: a known type with an invalid shape; an unknown type or a non-JSON frame closes with 4400 instead. `session_not_found` also answers each unknown session in a `subscribe_all` cursor map, and `bad_frame` with `entry` each invalid entry of it (the other entries subscribe). */
 export type StreamErrorCode = "bad_frame" | "session_not_found" | "too_many_subscriptions" | "internal";
 
 /** A frame a client sends. */
@@ -173,6 +186,8 @@ export const CLOSE_CODES = {
   frame_too_large: 4413,
   /** Retryable: Too many connections for this token; reconnect with backoff. */
   too_many_connections: 4429,
+  /** Retryable: The client stopped reading and its queue reached maxQueuedBytesPerConnection; reconnect and resume from the cursors. */
+  slow_consumer: 4460,
 } as const;
 
 export type CloseCodeName = keyof typeof CLOSE_CODES;
@@ -185,5 +200,7 @@ export const STREAM_LIMITS = {
   authTimeoutMs: 5000,
   maxClientFrameBytes: 65536,
   maxSubscriptionsPerConnection: 256,
-  maxConnectionsPerToken: 32
+  maxConnectionsPerToken: 32,
+  maxQueuedBytesPerConnection: 8388608,
+  pongWithinMs: 1000
 } as const;

@@ -4,7 +4,7 @@
 
 import type { components, operations } from './openapi.js';
 import type { EventEnvelope, EventTime, Seq, SessionCancelledData, SessionCancelledEvent, SessionId, TurnDoneData, TurnDoneEvent, TurnErrorData, TurnErrorEvent, TurnId, TurnStats, TurnThinkingData, TurnThinkingEvent, TurnTokenData, TurnTokenEvent, TurnToolCallData, TurnToolCallEvent, TurnToolResultData, TurnToolResultEvent } from './events.js';
-import type { AuthFrame, AuthOkFrame, ClientFrame, Cursor, CursorExpiredFrame, Epoch, ErrorFrame, EventFrame, HeartbeatFrame, PingFrame, PongFrame, ServerFrame, StreamErrorCode, SubscribeAllFrame, SubscribeFrame, SubscribedFrame, UnsubscribeFrame, UnsubscribedFrame } from './stream-protocol.js';
+import type { AuthFrame, AuthOkFrame, ClientFrame, Cursor, CursorExpiredFrame, Epoch, ErrorFrame, EventFrame, HeartbeatFrame, PingFrame, PongFrame, ServerFrame, SessionsSeq, StreamErrorCode, SubscribeAllFrame, SubscribeFrame, SubscribedFrame, UnsubscribeFrame, UnsubscribedFrame } from './stream-protocol.js';
 
 /** Where a value first broke its schema. It never holds any part of the value itself. */
 export interface ValidationError {
@@ -587,9 +587,13 @@ export function validateSubscribeAllFrame(value: unknown): value is SubscribeAll
     const extraValue = cursorsValue[key];
     if (!validateCursor(extraValue)) return failWithin(".cursors[*]");
   }
+  const afterSessionsSeqValue = value.afterSessionsSeq;
+  if (afterSessionsSeqValue !== undefined) {
+    if (!validateSessionsSeq(afterSessionsSeqValue)) return failWithin(".afterSessionsSeq");
+  }
   for (const key in value) {
-    if (key === "type" || key === "cursors") continue;
-    return fail("", "no properties other than \"type\", \"cursors\"");
+    if (key === "type" || key === "cursors" || key === "afterSessionsSeq") continue;
+    return fail("", "no properties other than \"type\", \"cursors\", \"afterSessionsSeq\"");
   }
   return true;
 }
@@ -644,6 +648,10 @@ export function validateAuthOkFrame(value: unknown): value is AuthOkFrame {
   if (heartbeatIntervalMsValue === undefined) return fail(".heartbeatIntervalMs", "integer (missing)");
   if (!(typeof heartbeatIntervalMsValue === "number" && Number.isInteger(heartbeatIntervalMsValue))) return fail(".heartbeatIntervalMs", "integer");
   if (heartbeatIntervalMsValue < 1) return fail(".heartbeatIntervalMs", "integer >= 1");
+  const sessionsSeqValue = value.sessionsSeq;
+  if (sessionsSeqValue !== undefined) {
+    if (!validateSessionsSeq(sessionsSeqValue)) return failWithin(".sessionsSeq");
+  }
   const limitsValue = value.limits;
   if (limitsValue === undefined) return fail(".limits", "StreamLimits (missing)");
   if (!(isObject(limitsValue))) return fail(".limits", "object");
@@ -679,6 +687,17 @@ export function validateSubscribedFrame(value: unknown): value is SubscribedFram
   const epochValue = value.epoch;
   if (epochValue === undefined) return fail(".epoch", "Epoch (missing)");
   if (!validateEpoch(epochValue)) return failWithin(".epoch");
+  const sessionsSeqValue = value.sessionsSeq;
+  if (sessionsSeqValue !== undefined) {
+    if (!validateSessionsSeq(sessionsSeqValue)) return failWithin(".sessionsSeq");
+  }
+  return true;
+}
+
+/** specs/daemon-v3.asyncapi.yaml#/components/schemas/SessionsSeq (SessionsSeq) */
+export function validateSessionsSeq(value: unknown): value is SessionsSeq {
+  if (!(typeof value === "number" && Number.isInteger(value))) return fail("", "integer");
+  if (value < 0) return fail("", "integer >= 0");
   return true;
 }
 
@@ -749,6 +768,10 @@ export function validateHeartbeatFrame(value: unknown): value is HeartbeatFrame 
     const extraValue = headsValue[key];
     if (!validateCursor(extraValue)) return failWithin(".heads[*]");
   }
+  const sessionsSeqValue = value.sessionsSeq;
+  if (sessionsSeqValue !== undefined) {
+    if (!validateSessionsSeq(sessionsSeqValue)) return failWithin(".sessionsSeq");
+  }
   return true;
 }
 
@@ -786,6 +809,11 @@ export function validateErrorFrame(value: unknown): value is ErrorFrame {
   const sessionIdValue = value.sessionId;
   if (sessionIdValue !== undefined) {
     if (!validateSessionId(sessionIdValue)) return failWithin(".sessionId");
+  }
+  const entryValue = value.entry;
+  if (entryValue !== undefined) {
+    if (!(typeof entryValue === "string")) return fail(".entry", "string");
+    if (entryValue.length > 80 && stringLength(entryValue) > 80) return fail(".entry", "string of at most 80 characters");
   }
   return true;
 }

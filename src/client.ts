@@ -196,7 +196,12 @@ export class DaemonClient {
     return new EventStream({
       url: async () => `${(await this.resolveBaseUrl()).replace(/^http/, 'ws')}/v3/ws`,
       getToken: ({ refresh }) => resolveClientToken(this, refresh),
-      fetchEvents: (sessionId, afterSeq, limit) => this.getEventPage(sessionId, { afterSeq, limit }),
+      fetchEvents: (sessionId, afterSeq, limit, request) =>
+        this.getEventPage(sessionId, { afterSeq, limit }, request?.signal ? { signal: request.signal } : undefined),
+      // Why a connection failed (403 Host/Origin, 401, unreachable), told by REST with the token.
+      // A refused connection also makes the REST layer re-read a discovered address, so the
+      // next url() follows a daemon that restarted on another port.
+      probe: () => this.listSessionsPage({ limit: 1 }, { maxRetries: 1, timeout: 2000 }),
       ...options,
     });
   }

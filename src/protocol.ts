@@ -1,8 +1,8 @@
 /**
  * Frames in and out of the daemon's WebSocket (specs/daemon-v3.asyncapi.yaml): parse and check
  * ONE server frame, encode client frames, and the close-code table. Browser-safe, no I/O.
- * The check is shallow on purpose (type + the fields the stream relies on) — events are the hot
- * path and their payloads are the daemon's business; REST conformance tests check the rest.
+ * Frames are checked by the validators generated from the contract (generated/validators.ts):
+ * an envelope's `data` must have its event's shape, so a broken frame never passes for an event.
  */
 import {
   CLOSE_CODES,
@@ -10,80 +10,46 @@ import {
   type ClientFrame,
   type ServerFrame,
 } from '../generated/stream-protocol.js';
+import { classifyServerFrame, lastValidationError } from '../generated/validators.js';
 import { ProtocolError } from './stream/errors.js';
 
 export type { ClientFrame, ServerFrame };
 
-const SNIPPET = 120;
-
-function fail(text: string, what: string): never {
-  throw new ProtocolError(`invalid server frame: ${what}`, text.length > SNIPPET ? `${text.slice(0, SNIPPET)}…` : text);
-}
-
-const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-const isInt = (v: unknown, min: number): boolean => Number.isInteger(v) && (v as number) >= min;
-
 /**
- * What each server frame must carry, as `field:kind` (s string, o object, h object of cursors,
- * 0 integer >= 0 (a cursor), 1 integer >= 1 (a seq)). A table keeps the checks exact and the
- * browser bundle small.
+ * What a ProtocolError says about the frame: its size and, if readable, its type — never its
+ * text, which may carry anything (the token included).
  */
-const SUBSCRIBED = 'sessionId:s afterSeq:0 headSeq:0 oldestSeq:1 epoch:s';
-const SHAPES: Readonly<Record<string, string>> = {
-  auth_ok: 'connectionId:s epoch:s heartbeatIntervalMs:1',
-  subscribed: SUBSCRIBED,
-  cursor_expired: SUBSCRIBED,
-  heartbeat: 'epoch:s heads:h',
-  unsubscribed: 'sessionId:s',
-  error: 'code:s message:s',
-  pong: 'type:s', // nothing beyond its type
-  event: 'envelope:o',
-};
-const ENVELOPE = 'event:s seq:1 sessionId:s data:o';
-function check(text: string, o: Record<string, unknown>, shape: string, path: string): void {
-  for (const field of shape.split(' ')) {
-    const [name, kind] = field.split(':') as [string, string];
-    const v = o[name];
-    const want =
-      kind === 's' ? (typeof v === 'string' || 'a string')
-      : kind < 'a' ? (isInt(v, +kind) || `an integer >= ${kind}`) // a digit: the minimum
-      : kind === 'o' ? (isObj(v) || 'an object')
-      : (isObj(v) && Object.values(v).every((x) => isInt(x, 0))) || 'an object of integers >= 0';
-    if (want !== true) fail(text, `${path}.${name} must be ${want}, got ${v === undefined ? 'nothing' : JSON.stringify(v)}`);
-  }
+function describeFrame(size: number, type?: unknown): string {
+  const known = typeof type === 'string' && Object.hasOwn(FRAME_TYPES, type) ? `${type} frame` : 'frame';
+  return `${known} of ${size} characters`;
 }
+const FRAME_TYPES: Readonly<Record<string, true>> = {
+  auth_ok: true, subscribed: true, unsubscribed: true, event: true, cursor_expired: true, heartbeat: true, pong: true, error: true,
+};
 
 /**
- * Parses one text frame from the daemon. Throws ProtocolError saying what is wrong, with the
- * frame's start. `event` frames take an inline fast path: envelope, event name, seq, sessionId, data.
+ * Parses one text frame from the daemon. Throws ProtocolError saying where the frame breaks the
+ * contract (a JSON path and what the schema wants there; no part of the value). An event whose
+ * name this SDK does not know, with a well-formed envelope, passes (it goes to `unknown`).
  */
 export function parseServerFrame(text: unknown): ServerFrame {
-  if (typeof text !== 'string') return fail(String(text), 'binary frame (text expected)');
-  let o: unknown;
+  if (typeof text !== 'string') throw new ProtocolError('invalid server frame: binary frame (text expected)', 'a binary frame');
+  let value: unknown;
   try {
-    o = JSON.parse(text);
+    value = JSON.parse(text);
   } catch {
-    return fail(text, 'not JSON');
+    throw new ProtocolError('invalid server frame: not JSON', describeFrame(text.length));
   }
-  // Hot path: a well-formed event frame, checked inline (no helper calls, no allocation).
-  // (`?.` also covers JSON primitives: their properties are undefined.)
-  type Loose = { type?: unknown; envelope?: { event?: unknown; seq?: unknown; sessionId?: unknown; data?: unknown } | null } | null;
-  const e = (o as Loose)?.type === 'event' ? (o as Loose)!.envelope : null;
-  return typeof e?.event === 'string' && typeof e.sessionId === 'string' && Number.isInteger(e.seq) && (e.seq as number) >= 1 &&
-    typeof e.data === 'object' && e.data !== null
-    ? (o as ServerFrame)
-    : checkFrame(text, o);
-}
-
-/** The slow path, kept out of parseServerFrame so that stays small enough to inline: every other frame, and a precise message for a broken one. */
-function checkFrame(text: string, o: unknown): ServerFrame {
-  if (!isObj(o)) fail(text, 'not a JSON object');
-  const type = o['type'];
-  // Own keys only: "constructor" is no frame type.
-  if (typeof type !== 'string' || !Object.hasOwn(SHAPES, type)) fail(text, `unknown frame type ${JSON.stringify(type)}`);
-  check(text, o, SHAPES[type]!, type);
-  if (type === 'event') check(text, o['envelope'] as Record<string, unknown>, ENVELOPE, 'event.envelope');
-  return o as unknown as ServerFrame;
+  const verdict = classifyServerFrame(value);
+  if (verdict === 'valid') return value as ServerFrame;
+  if (verdict === 'unknown') {
+    // A well-formed event of a name newer than this SDK passes (to `unknown`); a new frame type does not.
+    if ((value as { type: unknown }).type === 'event') return value as ServerFrame;
+    throw new ProtocolError('invalid server frame: a frame type this SDK does not know', describeFrame(text.length));
+  }
+  const { path, expected } = lastValidationError();
+  const type = typeof value === 'object' && value !== null ? (value as { type?: unknown }).type : undefined;
+  throw new ProtocolError(`invalid server frame: ${path} must be ${expected}`, describeFrame(text.length, type));
 }
 
 /** Encodes a client frame (one JSON text message). */

@@ -20,6 +20,11 @@ export interface SessionRecord {
   readonly session: Mutable<Session>;
   /** Creation order, for newest-first listing. */
   readonly order: number;
+  /**
+   * Its number in the collection cursor (`sessionsSeq`): the count of sessions created in this
+   * epoch when it was created (a restart numbers the survivors first, in creation order).
+   */
+  createdSeq: number;
   readonly turns: Map<string, Mutable<Turn>>;
   /** Held events, oldest first; `events[0].seq === oldestSeq` when not empty. */
   events: EventEnvelope[];
@@ -38,6 +43,8 @@ const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
 export class Store extends EventEmitter<StoreEvents> {
   epoch = newEpoch();
   readonly sessions = new Map<string, SessionRecord>();
+  /** The collection cursor: sessions created in this epoch (the contract's `sessionsSeq`). */
+  sessionsSeq = 0;
   private counter = 0;
 
   constructor(private readonly bufferSize: number) {
@@ -54,6 +61,7 @@ export class Store extends EventEmitter<StoreEvents> {
         createdAt: now, updatedAt: now, headSeq: 0, turnCount: 0, activeTurnId: null,
       },
       order: this.counter++,
+      createdSeq: ++this.sessionsSeq,
       turns: new Map(),
       events: [],
       idempotency: new Map(),
@@ -155,9 +163,12 @@ export class Store extends EventEmitter<StoreEvents> {
    */
   resetEpoch(): void {
     this.epoch = newEpoch();
+    this.sessionsSeq = 0;
     for (const rec of this.sessions.values()) {
       rec.events = [];
       rec.session.headSeq = 0;
+      // Their seqs restart: to a client that saw the epoch change they are new sessions.
+      rec.createdSeq = ++this.sessionsSeq;
     }
   }
 }

@@ -2,13 +2,15 @@
  * The WebSocket endpoint (/v3/ws) of the mock, per daemon-v3.asyncapi.yaml: first-frame auth,
  * subscribe / subscribe_all with cursors and replay, cursor_expired, heartbeat with heads,
  * ping/pong, error frames and the contract's close codes. Every frame sent is validated against
- * the AsyncAPI message schemas first.
+ * the AsyncAPI message schemas first. subscribe_all keeps the collection cursor (`sessionsSeq`)
+ * and answers each cursor entry on its own; a re-subscribe never queues a replay twice, and a
+ * client that stops reading is closed with 4460 once its queue passes the contract's limit.
  */
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import type { EventEnvelope } from '../../generated/events.js';
-import type { ServerFrame, StreamErrorCode } from '../../generated/stream-protocol.js';
+import { STREAM_LIMITS, type ServerFrame, type StreamErrorCode } from '../../generated/stream-protocol.js';
 import type { Conformance } from './conformance.js';
 import type { Faults } from './faults.js';
 import type { ConnectionView } from './inspector/controls.js';
@@ -37,13 +39,37 @@ export const CLOSE = {
   authTimeout: 4408,
   frameTooLarge: 4413,
   tooManyConnections: 4429,
+  slowConsumer: 4460,
 } as const;
+
+/** The contract's SessionId pattern (specs/schemas/events.yaml). */
+const SESSION_ID = /^sess-[A-Za-z0-9_-]{1,64}$/;
+/** How long a slow consumer's close frame may wait behind its queue before the socket is dropped. */
+const SLOW_CONSUMER_GRACE_MS = 2000;
 
 interface Subscription {
   /** Seq of the last event sent for the session on this connection. */
   cursor: number;
   /** Single-session subscriptions count against maxSubscriptions; subscribe_all ones do not. */
   readonly single: boolean;
+}
+
+/** The entries of a subscribe_all cursor map, sorted by what they deserve (keys shown at most 80 characters). */
+interface SplitCursors {
+  readonly good: [string, number][];
+  readonly badIds: string[];
+  readonly badCursors: string[];
+}
+
+function splitCursors(cursors: unknown): SplitCursors | undefined {
+  if (typeof cursors !== 'object' || cursors === null || Array.isArray(cursors)) return undefined; // the frame check says why
+  const split: SplitCursors = { good: [], badIds: [], badCursors: [] };
+  for (const [entry, value] of Object.entries(cursors)) {
+    if (!SESSION_ID.test(entry)) split.badIds.push(entry.slice(0, 80));
+    else if (!Number.isSafeInteger(value) || (value as number) < 0) split.badCursors.push(entry);
+    else split.good.push([entry, value as number]);
+  }
+  return split;
 }
 
 function rawSize(data: RawData): number {
@@ -144,14 +170,17 @@ export class StreamServer {
 
 export class Connection {
   readonly id = newConnectionId();
-  /** When the upgrade completed: sessions created since then are followed from seq 1 by subscribe_all. */
+  /** When the upgrade happened (shown by the mock inspector). */
   private readonly openedAt = new Date().toISOString();
+  /** The collection cursor at the upgrade: sessions created after it are followed from seq 1 by a subscribe_all without afterSessionsSeq. */
+  private readonly sessionsSeqAtUpgrade: number;
   authed = false;
   private readonly subs = new Map<string, Subscription>();
   private all = false;
   private sentEvents = 0;
   private closing = false;
   private authTimer: NodeJS.Timeout | undefined;
+  private slowConsumerTimer: NodeJS.Timeout | undefined;
   private heartbeat: NodeJS.Timeout | undefined;
   /** Frames waiting for the latency fault, in send order. */
   private readonly outbox: { due: number; text: string; isEvent: boolean }[] = [];
@@ -159,6 +188,7 @@ export class Connection {
 
   constructor(private readonly server: StreamServer, readonly ws: WebSocket) {
     const o = server.ctx.options;
+    this.sessionsSeqAtUpgrade = server.ctx.store.sessionsSeq;
     this.authTimer = setTimeout(() => this.close(CLOSE.authTimeout, 'auth_timeout: no auth frame in time'), o.authTimeoutMs);
     ws.on('message', (data, isBinary) => this.onMessage(data, isBinary));
     ws.on('error', () => ws.terminate());
@@ -185,6 +215,7 @@ export class Connection {
 
   dispose(): void {
     clearTimeout(this.authTimer);
+    clearTimeout(this.slowConsumerTimer);
     clearInterval(this.heartbeat);
     clearTimeout(this.outboxTimer);
   }
@@ -207,10 +238,13 @@ export class Connection {
     const f = frame as Record<string, unknown> & { type: string };
     if (!this.authed) return this.onAuth(f);
 
-    const check = this.ctx.validator.checkClientFrame(f);
+    // subscribe_all is answered per entry: bad entries get their own error (subscribeAll), the
+    // frame is checked without them.
+    const cursors = f.type === 'subscribe_all' ? splitCursors(f['cursors']) : undefined;
+    const check = this.ctx.validator.checkClientFrame(cursors ? { ...f, cursors: Object.fromEntries(cursors.good) } : f);
     // The close-code table lists an unknown type among the 4400 causes.
     if (!check.known) return this.close(CLOSE.badRequest, `bad_request: unknown frame type ${f.type.slice(0, 40)}`);
-    const sessionId = typeof f['sessionId'] === 'string' && /^sess-[A-Za-z0-9_-]{1,64}$/.test(f['sessionId']) ? f['sessionId'] : undefined;
+    const sessionId = typeof f['sessionId'] === 'string' && SESSION_ID.test(f['sessionId']) ? f['sessionId'] : undefined;
     if (check.error) return this.error('bad_frame', `Invalid ${f.type} frame: ${check.error}`, sessionId);
 
     switch (f.type) {
@@ -228,7 +262,7 @@ export class Connection {
         return this.subscribe(rec, Number(f['afterSeq']), true);
       }
       case 'subscribe_all':
-        return this.subscribeAll(f['cursors'] as Record<string, number>);
+        return this.subscribeAll(cursors!, f['afterSessionsSeq'] as number | undefined);
       case 'unsubscribe':
         this.subs.delete(String(f['sessionId']));
         return this.send({ type: 'unsubscribed', sessionId: String(f['sessionId']) });
@@ -249,6 +283,7 @@ export class Connection {
     const o = this.ctx.options;
     this.send({
       type: 'auth_ok', connectionId: this.id, epoch: this.ctx.store.epoch, heartbeatIntervalMs: o.heartbeatIntervalMs,
+      sessionsSeq: this.sessionsSeqAtUpgrade,
       limits: { maxClientFrameBytes: o.maxClientFrameBytes, maxSubscriptions: o.maxSubscriptions },
     });
     this.heartbeat = setInterval(() => this.sendHeartbeat(), o.heartbeatIntervalMs);
@@ -260,7 +295,10 @@ export class Connection {
       const rec = this.ctx.store.get(id);
       if (rec) heads[id] = rec.session.headSeq;
     }
-    this.send({ type: 'heartbeat', time: new Date().toISOString(), epoch: this.ctx.store.epoch, heads });
+    // The collection cursor only on a connection that follows every session: there it means
+    // "every session up to this one has had its `subscribed`".
+    const frame: ServerFrame = { type: 'heartbeat', time: new Date().toISOString(), epoch: this.ctx.store.epoch, heads };
+    this.send(this.all ? { ...frame, sessionsSeq: this.ctx.store.sessionsSeq } : frame);
   }
 
   private singleCount(): number {
@@ -273,41 +311,69 @@ export class Connection {
    * Starts (or restarts) following a session after `afterSeq`: `subscribed` (where it starts),
    * `cursor_expired` when the cursor is older than the buffer, then the held events, in order.
    * A cursor above the head (another epoch) starts at the head: `subscribed.afterSeq` says so.
+   * A session this connection already follows goes on from what was already sent when the cursor
+   * is lower (bounded replay: its events are never queued twice). `sessionsSeq` is set on the
+   * `subscribed` of a session created while subscribe_all is in place.
    */
-  private subscribe(rec: SessionRecord, afterSeq: number, single: boolean): void {
+  private subscribe(rec: SessionRecord, afterSeq: number, single: boolean, sessionsSeq?: number): void {
     const store = this.ctx.store;
     const headSeq = rec.session.headSeq;
     const oldestSeq = store.oldestSeq(rec);
+    const existing = this.subs.get(rec.session.id);
+    if (existing && afterSeq <= existing.cursor) {
+      const sub: Subscription = { cursor: existing.cursor, single: single || existing.single };
+      this.subs.set(rec.session.id, sub);
+      this.sendSubscribed(rec, sub.cursor, headSeq, oldestSeq, sessionsSeq);
+      return;
+    }
     const expired = afterSeq < oldestSeq - 1;
     const start = expired ? oldestSeq - 1 : Math.min(afterSeq, headSeq);
-    const sub: Subscription = { cursor: start, single: single || this.subs.get(rec.session.id)?.single === true };
+    const sub: Subscription = { cursor: start, single: single || existing?.single === true };
     this.subs.set(rec.session.id, sub);
     const epoch = store.epoch;
-    this.send({ type: 'subscribed', sessionId: rec.session.id, afterSeq: start, headSeq, oldestSeq, epoch });
+    this.sendSubscribed(rec, start, headSeq, oldestSeq, sessionsSeq);
     if (expired) this.send({ type: 'cursor_expired', sessionId: rec.session.id, afterSeq, oldestSeq, headSeq, epoch });
-    for (const ev of store.after(rec, start, Number.MAX_SAFE_INTEGER).events) this.sendEvent(sub, ev);
+    for (const ev of store.after(rec, start, Number.MAX_SAFE_INTEGER).events) {
+      if (this.closing) return;
+      this.sendEvent(sub, ev);
+    }
+  }
+
+  private sendSubscribed(rec: SessionRecord, afterSeq: number, headSeq: number, oldestSeq: number, sessionsSeq: number | undefined): void {
+    const frame: ServerFrame = { type: 'subscribed', sessionId: rec.session.id, afterSeq, headSeq, oldestSeq, epoch: this.ctx.store.epoch };
+    this.send(sessionsSeq === undefined ? frame : { ...frame, sessionsSeq });
   }
 
   /**
-   * subscribe_all: listed cursors resume; sessions created since the upgrade start from seq 1;
-   * other existing sessions start at the first event of their running turn (or at their head
-   * when idle); sessions created later start from seq 1.
+   * subscribe_all: every entry of `cursors` is checked on its own (a bad one gets its error, the
+   * rest subscribe); listed cursors resume; sessions created after the collection cursor
+   * (`afterSessionsSeq`, else the count at the upgrade) start from seq 1; other existing sessions
+   * start at the first event of their running turn (or at their head when idle); sessions
+   * created later start from seq 1. A heartbeat carrying the collection cursor closes the answer.
    */
-  private subscribeAll(cursors: Record<string, number>): void {
+  private subscribeAll(cursors: SplitCursors, afterSessionsSeq: number | undefined): void {
     this.all = true;
-    for (const id of Object.keys(cursors)) {
-      if (!this.ctx.store.get(id)) this.error('session_not_found', `No session ${id}`, id);
+    const listed = new Map<string, number>();
+    for (const entry of cursors.badIds) {
+      this.error('bad_frame', `Invalid subscribe_all entry ${JSON.stringify(entry)}: not a session id`, undefined, entry);
     }
+    for (const entry of cursors.badCursors) this.error('bad_frame', `Invalid cursor for ${entry}: a cursor is an integer >= 0`, entry, entry);
+    for (const [entry, value] of cursors.good) {
+      if (this.ctx.store.get(entry)) listed.set(entry, value);
+      else this.error('session_not_found', `No session ${entry}`, entry, entry);
+    }
+    const bornAfter = afterSessionsSeq ?? this.sessionsSeqAtUpgrade;
     for (const rec of [...this.ctx.store.sessions.values()]) {
+      if (this.closing) return;
       const id = rec.session.id;
-      const cursor = cursors[id];
+      const cursor = listed.get(id);
       if (cursor !== undefined) {
         this.subscribe(rec, cursor, false);
         continue;
       }
       if (this.subs.has(id)) continue; // already followed on this connection: keep its cursor
-      // Created while this connection was being set up: the client could not list it yet.
-      if (rec.session.createdAt >= this.openedAt) {
+      // Created while the client was away (or setting up): it could not know it, so all of it.
+      if (rec.createdSeq > bornAfter) {
         this.subscribe(rec, 0, false);
         continue;
       }
@@ -315,11 +381,12 @@ export class Connection {
       const start = active?.firstSeq != null ? active.firstSeq - 1 : rec.session.headSeq;
       this.subscribe(rec, start, false);
     }
+    this.sendHeartbeat();
   }
 
   sessionCreated(rec: SessionRecord): void {
     if (!this.authed || !this.all || this.closing) return;
-    this.subscribe(rec, 0, false);
+    this.subscribe(rec, 0, false, rec.createdSeq);
   }
 
   live(ev: EventEnvelope): void {
@@ -335,8 +402,12 @@ export class Connection {
     this.enqueue(text, true);
   }
 
-  private error(code: StreamErrorCode, message: string, sessionId?: string): void {
-    this.send(sessionId === undefined ? { type: 'error', code, message } : { type: 'error', code, message, sessionId });
+  private error(code: StreamErrorCode, message: string, sessionId?: string, entry?: string): void {
+    this.send({
+      type: 'error', code, message,
+      ...(sessionId !== undefined && { sessionId }),
+      ...(entry !== undefined && { entry }),
+    });
   }
 
   private send(frame: ServerFrame): void {
@@ -372,10 +443,25 @@ export class Connection {
     if (next && !this.closing) this.outboxTimer = setTimeout(() => this.flush(), Math.max(0, next.due - Date.now()));
   }
 
+  /**
+   * The client stopped reading and its queue passed the limit: close 4460 instead of queueing on.
+   * The close frame waits behind the queue; if the client does not read it in time, the socket goes.
+   */
+  private closeSlowConsumer(): void {
+    const ws = this.ws;
+    this.close(CLOSE.slowConsumer, `slow_consumer: more than ${STREAM_LIMITS.maxQueuedBytesPerConnection} bytes queued`);
+    this.slowConsumerTimer = setTimeout(() => ws.terminate(), SLOW_CONSUMER_GRACE_MS);
+    this.slowConsumerTimer.unref();
+  }
+
   private transmit(text: string, isEvent: boolean): void {
     if (this.ws.readyState !== this.ws.OPEN) return;
     const drop = isEvent && this.ctx.faults.dropAfterEvent(++this.sentEvents);
-    if (!drop) return this.ws.send(text);
+    if (!drop) {
+      this.ws.send(text);
+      if (this.ws.bufferedAmount > STREAM_LIMITS.maxQueuedBytesPerConnection) this.closeSlowConsumer();
+      return;
+    }
     // A drop, not a close: no close frame, the client sees 1006 as with a real network loss.
     // The Nth event is written first so "drop every N events" delivers exactly N.
     this.closing = true;

@@ -1,8 +1,8 @@
 /** Reconnect delays. Every field is optional; defaults below. */
 export interface BackoffOptions {
   /**
-   * The first retry after a drop waits a random 0..initialDelayMaxMs (default 50, capped at 100):
-   * a resume in tens of ms, yet the (at most 32) connections of a token do not reconnect in step.
+   * The first reconnect after a healthy connection drops waits a random 0..initialDelayMaxMs
+   * (default 0: at once, capped at 100). Jitter starts with the first failure.
    */
   readonly initialDelayMaxMs?: number;
   /** Retry n ≥ 1 waits random 0..min(capMs, baseMs·2^(n-1)) — "full jitter" (default 100). */
@@ -15,7 +15,7 @@ export interface BackoffOptions {
 
 /** Delay before retry number `attempt` (0 = first retry after a drop). Defaults are applied here, once. */
 export function backoffDelay(
-  { initialDelayMaxMs = 50, baseMs = 100, capMs = 1000 }: BackoffOptions,
+  { initialDelayMaxMs = 0, baseMs = 100, capMs = 1000 }: BackoffOptions,
   attempt: number,
   random: () => number = Math.random,
 ): number {

@@ -1,66 +1,52 @@
 /**
- * EventStream: one WebSocket to the daemon, replaced whenever it drops, with a cursor per session
- * so every event reaches the application exactly once and in order (gaps filled over REST).
+ * EventStream, the shell around the pure core (core.ts): it owns the socket, the one timer, the
+ * REST fills, the probe and the listeners. Everything that happens becomes an input of
+ * `step()`; every effect `step()` returns is performed here, and nothing else is decided here.
  * Transport-injected: it only knows the WHATWG WebSocket API (onopen/onmessage/onclose, send,
  * close), so browsers, Node's global WebSocket and `ws` run the same code.
  */
-import { EVENT_NAMES, type EventEnvelope } from '../../generated/events.js';
-import type { ClientFrame, ServerFrame } from '../../generated/stream-protocol.js';
-import { encodeClientFrame, isFatalCloseCode, parseServerFrame } from '../protocol.js';
-import { backoffDelay, type BackoffOptions } from './backoff.js';
-import { takeContiguous } from './cursor.js';
-import { FatalCloseError, StreamAuthError, StreamError, StreamServerError, type ResyncInfo } from './errors.js';
+import type { EventEnvelope } from '../../generated/events.js';
+import { encodeClientFrame, parseServerFrame } from '../protocol.js';
+import type { BackoffOptions } from './backoff.js';
+import {
+  createState,
+  step,
+  type ConnectInfo,
+  type CoreOptions,
+  type CoreState,
+  type DisconnectInfo,
+  type Effect,
+  type FillOutcome,
+  type Input,
+  type ReconnectInfo,
+  type StreamState,
+} from './core.js';
+import { lastValidationError, validateCursor, validateSessionId, type ValidationError } from '../../generated/validators.js';
+import { classifyProbe } from './diagnose.js';
+import { StreamError, type ProtocolError, type ResyncInfo } from './errors.js';
+import type { CursorExpiredLike, EventPage, UnknownEnvelope, WebSocketConstructor, WebSocketLike } from './types.js';
 
-/** The part of the WHATWG WebSocket the stream uses. `ws`'s WebSocket class fits as is. */
-export interface WebSocketLike {
-  onopen: ((ev: never) => void) | null;
-  onmessage: ((ev: { readonly data: unknown }) => void) | null;
-  onclose: ((ev: { readonly code: number; readonly reason: string }) => void) | null;
-  onerror: ((ev: never) => void) | null;
-  send(data: string): void;
-  close(code?: number, reason?: string): void;
-  /** `ws` only: drop the socket without a close handshake. */
-  terminate?(): void;
-}
-export type WebSocketConstructor = new (url: string) => WebSocketLike;
-
-/** One page of `GET /v3/sessions/{id}/events` (the REST contract's EventPage). */
-export interface EventPage {
-  readonly events: readonly EventEnvelope[];
-  readonly headSeq: number;
-  readonly oldestSeq: number;
-  readonly epoch: string;
-  readonly hasMore: boolean;
-}
-
-/**
- * What `fetchEvents` must reject with on `410 cursor_expired` (the CursorExpiredProblem fields;
- * the REST client's CursorExpiredError fits). Without a numeric oldestSeq it counts as a failed fill.
- */
-export interface CursorExpiredLike {
-  readonly status: 410;
-  readonly oldestSeq: number;
-  readonly headSeq?: number | undefined;
-  readonly epoch?: string | undefined;
-}
-
-/** A `data` object of an envelope whose name is not in EVENT_NAMES (a newer daemon). */
-export interface UnknownEnvelope {
-  readonly event: string;
-  readonly seq: number;
-  readonly sessionId: string;
-  readonly turnId?: string | null;
-  readonly time?: string;
-  readonly data: Readonly<Record<string, unknown>>;
-}
+export type { ConnectInfo, CursorExpiredLike, DisconnectInfo, EventPage, ReconnectInfo, StreamState, UnknownEnvelope, WebSocketConstructor, WebSocketLike };
 
 export interface EventStreamOptions {
   /** Where to connect, e.g. `ws://127.0.0.1:9999/v3/ws`; called before each connection. Never put the token in it. */
   readonly url: () => string | Promise<string>;
   /** The token for the `auth` frame. After a 4401 it is called once with `refresh: true` (re-read the source); a second 4401 stops the stream. */
-  readonly getToken: (o: { refresh: boolean }) => string | Promise<string>;
-  /** REST gap filler: events with seq > afterSeq. Rejects with a CursorExpiredLike on 410. */
-  readonly fetchEvents: (sessionId: string, afterSeq: number, limit: number) => Promise<EventPage>;
+  readonly getToken: (options: { refresh: boolean }) => string | Promise<string>;
+  /**
+   * REST gap filler: events with seq > afterSeq. Rejects with a CursorExpiredLike on 410. The
+   * signal aborts it (close, unsubscribe, reconnect, or its `fillTimeoutMs`).
+   */
+  readonly fetchEvents: (sessionId: string, afterSeq: number, limit: number, options?: { signal?: AbortSignal }) => Promise<EventPage>;
+  /**
+   * Tells why a connection failed before `auth_ok` (browsers hide a refused upgrade's status):
+   * a REST call with the token that resolves when the daemon answers and rejects with the REST
+   * client's typed error otherwise (403 host_forbidden / origin_forbidden: the stream stops
+   * with StreamForbiddenError; 401: the token is re-read once, then StreamAuthError;
+   * unreachable: StreamConnectionError, retries go on). Runs before each retry after a failure,
+   * so it is also where a moved daemon's address is rediscovered. Default: none (the close code is all that is reported).
+   */
+  readonly probe?: () => Promise<unknown>;
   /** Transport (default: globalThis.WebSocket; the Node entry injects `ws` where there is none). */
   readonly WebSocket?: WebSocketConstructor;
   /**
@@ -73,41 +59,26 @@ export interface EventStreamOptions {
   readonly sessions?: Readonly<Record<string, number>>;
   /** The epoch those cursors belong to; if the daemon's differs they are reset with a `resync` (default: trust them). */
   readonly epoch?: string;
+  /** The collection cursor persisted with them (`ws.sessionsSeq`): sessions created after it replay whole (default: none). */
+  readonly sessionsSeq?: number;
   /** Time allowed from creating the socket to `auth_ok` (default 10000 ms). */
   readonly connectTimeoutMs?: number;
-  /** The link is dead after deadLinkFactor × heartbeatIntervalMs without any frame (default 2.5: two intervals + half an interval of slack). */
+  /** While a turn streams, a silence this long is probed with a `ping` (default 750 ms). */
+  readonly pingAfterSilenceMs?: number;
+  /** No frame at all this long after a `ping`: the link is dead and replaced (default 1200 ms; the contract's pongWithinMs is 1000). */
+  readonly pongTimeoutMs?: number;
+  /** When idle, the link is dead after deadLinkFactor × heartbeatIntervalMs of silence (default 2: two heartbeats; the probe goes out a pong timeout before). */
   readonly deadLinkFactor?: number;
   /** Reconnect delays, see BackoffOptions. */
   readonly backoff?: BackoffOptions;
   /** Events per REST page when filling a gap (default 500, contract max 1000). */
   readonly fillPageSize?: number;
+  /** A REST fill page unanswered this long is aborted and the stream reconnects and replays instead (default 5000 ms). */
+  readonly fillTimeoutMs?: number;
   /** Diagnostics (default: silent). Never receives the token. */
   readonly logger?: (level: 'debug' | 'warn', message: string) => void;
   /** Connect at once (default true); otherwise call connect(). */
   readonly autoConnect?: boolean;
-}
-
-export type StreamState =
-  | { readonly type: 'connecting' }
-  | { readonly type: 'open'; readonly connectionId: string; readonly epoch: string }
-  | { readonly type: 'reconnecting'; readonly attempt: number; readonly nextRetryAt: number }
-  | { readonly type: 'closed'; readonly error?: StreamError };
-
-export interface ConnectInfo {
-  readonly connectionId: string;
-  readonly epoch: string;
-  readonly heartbeatIntervalMs: number;
-}
-export interface DisconnectInfo {
-  readonly code: number;
-  readonly reason: string;
-  readonly willReconnect: boolean;
-}
-export interface ReconnectInfo extends ConnectInfo {
-  /** Retries it took. */
-  readonly attempts: number;
-  /** From the drop to this `auth_ok`. */
-  readonly downtimeMs: number;
 }
 
 export interface EventStreamEvents {
@@ -123,65 +94,83 @@ export interface EventStreamEvents {
   error: (error: StreamError) => void;
   state: (state: StreamState) => void;
 }
-type Name = keyof EventStreamEvents;
+type EventName = keyof EventStreamEvents;
+type Listener = (argument: never) => void;
 
-/** What the stream knows of one session. Internal: short field names keep the bundle small. */
-interface Session {
-  readonly id: string;
-  /** The cursor: seq of the last event delivered (0 before the first). */
-  seq: number;
-  /** Not followed (unsubscribe()): its events are dropped and its cursor frozen. */
-  off: boolean;
-  /**
-   * Set while a REST fill runs: live events wait here. A fill only goes on while this is still
-   * its array, so replacing or clearing it (reset, unsubscribe, close) stops a running fill.
-   */
-  buf: EventEnvelope[] | undefined;
-  /** headSeq of this connection's `subscribed` (its replay goes up to there); -1 before it. */
-  head: number;
-  /** Cursor at the last heartbeat whose head was ahead during a replay (-1: none). */
-  lag: number;
+const CONNECTING: StreamState = { type: 'connecting' };
+/** Probe answers are awaited this long at most before the retry goes out anyway. */
+const DIAGNOSE_TIMEOUT_MS = 2500;
+/** A connection error of the same kind is reported again at most this often. */
+const ERROR_EVERY_MS = 30_000;
+const noop = (): void => {};
+const describe = (error: ValidationError): string => `expected ${error.expected}`;
+
+function coreOptions(options: EventStreamOptions): CoreOptions {
+  const backoff = options.backoff ?? {};
+  return {
+    follow: options.follow ?? 'all',
+    connectTimeoutMs: options.connectTimeoutMs ?? 10_000,
+    pingAfterSilenceMs: options.pingAfterSilenceMs ?? 750,
+    pongTimeoutMs: options.pongTimeoutMs ?? 1200,
+    deadLinkFactor: options.deadLinkFactor ?? 2,
+    fillPageSize: options.fillPageSize ?? 500,
+    fillTimeoutMs: options.fillTimeoutMs ?? 5000,
+    backoff,
+    healthyAfterMs: backoff.healthyAfterMs ?? 3000,
+    canDiagnose: options.probe !== undefined,
+    diagnoseTimeoutMs: DIAGNOSE_TIMEOUT_MS,
+    errorEveryMs: ERROR_EVERY_MS,
+  };
 }
 
-type Listener = (arg: never) => void;
+/** What a rejected `fetchEvents` means for the core: a 410 with a usable oldestSeq, or a failure. */
+function fillFailure(error: unknown): FillOutcome {
+  const expired = error as Partial<CursorExpiredLike> | null | undefined;
+  if (expired?.status === 410 && typeof expired.oldestSeq === 'number') {
+    return { type: 'expired', oldestSeq: expired.oldestSeq, epoch: expired.epoch };
+  }
+  return { type: 'failed', error };
+}
 
-const EPOCH_CHANGED = 'epoch changed (REST)';
-const CONNECTING: StreamState = { type: 'connecting' };
-const KNOWN: ReadonlySet<string> = new Set(EVENT_NAMES);
-const noop = (): void => {};
-
-/**
- * The stream. Its state lives in the constructor's closure rather than in fields: the code reads
- * it hundreds of times, and a local name minifies to one letter where `this.#field` stays seven
- * characters — this file is most of the stream's share of the browser bundle.
- */
 export class EventStream {
-  /** Adds a listener. Listeners run synchronously; one that throws is reported and skipped. */
-  declare readonly on: <K extends Name>(name: K, listener: EventStreamEvents[K]) => this;
-  declare readonly off: <K extends Name>(name: K, listener: EventStreamEvents[K]) => this;
-  /** Seq of the last event delivered for a session, undefined if the stream does not know it. */
-  declare readonly cursor: (sessionId: string) => number | undefined;
-  /** Every known session's cursor (persist it with `epoch` to resume after a reload). */
-  declare readonly cursors: () => Record<string, number>;
-  /**
-   * Follows a session from `afterSeq` (default 0: the whole session). If the stream already knows
-   * the session its cursor is kept — a stream never delivers an event twice, so `afterSeq` only
-   * applies to a session new to it (iterators that need older events read them over REST).
-   * With follow 'none' this is how sessions are added; with 'all' every session is followed
-   * anyway and this only sets where a not-yet-seen session starts (or resumes one unsubscribed).
-   */
-  declare readonly subscribe: (sessionId: string, options?: { afterSeq?: number }) => void;
-  /** Stops delivering a session's events (its cursor is kept for a later subscribe()). */
-  declare readonly unsubscribe: (sessionId: string) => void;
-  /** Starts connecting (only needed with autoConnect: false). */
-  declare readonly connect: () => void;
-  /** Closes for good: no reconnect, no more events; iterators end. */
-  declare readonly close: () => void;
   /** The gap filler, for iterators that start before the stream's cursor. */
-  declare readonly fetchEvents: EventStreamOptions['fetchEvents'];
-
+  readonly fetchEvents: EventStreamOptions['fetchEvents'];
+  readonly #options: EventStreamOptions;
+  readonly #core: CoreState;
+  readonly #WebSocket: WebSocketConstructor | undefined;
+  readonly #logger: NonNullable<EventStreamOptions['logger']>;
+  /** Listener lists, replaced (never mutated) by on/off: a listener may add or remove listeners mid-dispatch. */
+  readonly #listeners: { [K in EventName]?: readonly Listener[] | undefined } = {};
   #state: StreamState = CONNECTING;
+  /**
+   * The epoch as the application has been told so far: it changes with the `connect` that
+   * announces the new one, so `resync` listeners of an epoch change still read the old one.
+   */
   #epoch: string | undefined;
+  #socket: WebSocketLike | null = null;
+  /** The core's connection id the current socket belongs to, and the token its auth frame carries. */
+  #socketConnection = 0;
+  #socketToken = '';
+  #timer: ReturnType<typeof setTimeout> | undefined;
+  #timerAt: number | undefined;
+  readonly #fills = new Map<number, AbortController>();
+  /** Inputs that arrive while effects are being performed (a listener calling close()) wait here: one step at a time. */
+  readonly #pending: Input[] = [];
+  #stepping = false;
+
+  constructor(options: EventStreamOptions) {
+    this.#options = options;
+    this.fetchEvents = options.fetchEvents;
+    this.#WebSocket = options.WebSocket ?? (globalThis as { WebSocket?: WebSocketConstructor }).WebSocket;
+    this.#logger = options.logger ?? noop;
+    const initial: { sessions?: Readonly<Record<string, number>>; epoch?: string; sessionsSeq?: number } = {};
+    if (options.sessions) initial.sessions = options.sessions;
+    if (options.epoch !== undefined) initial.epoch = options.epoch;
+    if (options.sessionsSeq !== undefined) initial.sessionsSeq = options.sessionsSeq;
+    this.#core = createState(coreOptions(options), initial);
+    this.#epoch = options.epoch;
+    if (options.autoConnect ?? true) this.connect();
+  }
 
   /** The current connection state. */
   get state(): StreamState {
@@ -193,402 +182,301 @@ export class EventStream {
     return this.#epoch;
   }
 
-  constructor(options: EventStreamOptions) {
-    const {
-      url,
-      getToken,
-      fetchEvents,
-      follow = 'all',
-      connectTimeoutMs = 10_000,
-      deadLinkFactor = 2.5,
-      fillPageSize = 500,
-      backoff = {},
-      logger: log = noop,
-      WebSocket: WS = (globalThis as { WebSocket?: WebSocketConstructor }).WebSocket,
-    } = options;
-    const healthyAfterMs = backoff.healthyAfterMs ?? 3000;
-    const pageSize = Math.min(1000, fillPageSize);
-    /** Listener lists, replaced (never mutated) by on/off: a listener may add or remove listeners mid-dispatch. */
-    const listeners: { [K in Name]?: Listener[] | undefined } = {};
-    const sessions = new Map<string, Session>();
-    /** The session of the last event frame: consecutive frames mostly share one, and a string compare beats a Map lookup. */
-    let hot: Session | undefined;
-    /** Same idea for the event name: the Set is asked only when the name changes (a Set lookup of a fresh string costs a hash and more; measured). */
-    let lastName = '';
-    let lastKnown = false;
-    /** Frames received (a Smi bump per frame; the watchdog reads it on its ticks). */
-    let frames = 0;
-    let watchdog: ReturnType<typeof setInterval> | undefined;
-    let sock: WebSocketLike | null = null;
-    let authed = false;
-    let closed = false;
-    /** Bumped to orphan a url/token read in progress (0: never started). */
-    let gen = 0;
-    let attempt = 0;
-    let retry: ReturnType<typeof setTimeout> | undefined;
-    /** When the last auth_ok came (0: never). */
-    let openedAt = 0;
-    let downAt = 0;
-    /** The next token read is a refresh (after one 4401); cleared by auth_ok. */
-    let refresh = false;
-    /** The daemon buffer's epoch the cursors belong to (mirrored in #epoch for the getter). */
-    let epoch = (this.#epoch = options.epoch);
+  /** The collection cursor (persist it with `cursors()` and `epoch` so sessions born meanwhile replay whole). */
+  get sessionsSeq(): number | undefined {
+    return this.#core.collection?.sessionsSeq;
+  }
 
-    const emit = <K extends Name>(name: K, arg: Parameters<EventStreamEvents[K]>[0]): void => {
-      const list = listeners[name] as ((a: typeof arg) => void)[] | undefined;
-      if (name === 'error' && !list?.length) log('warn', String(arg));
-      for (const listener of list ?? []) {
-        try {
-          listener(arg);
-        } catch (err) {
-          // An application bug, reported like any other error (an `error` listener's, logged).
-          if (name === 'error') log('warn', `error listener threw: ${err}`);
-          else emit('error', new StreamError(`a listener of "${name}" threw`, { cause: err }));
-        }
+  /** Adds a listener. Listeners run synchronously; one that throws is reported and skipped. */
+  on<K extends EventName>(name: K, listener: EventStreamEvents[K]): this {
+    this.#listeners[name] = [...(this.#listeners[name] ?? []), listener as Listener];
+    return this;
+  }
+
+  off<K extends EventName>(name: K, listener: EventStreamEvents[K]): this {
+    this.#listeners[name] = this.#listeners[name]?.filter((known) => known !== listener);
+    return this;
+  }
+
+  /** Seq of the last event delivered for a session, undefined if the stream does not know it. */
+  cursor(sessionId: string): number | undefined {
+    return this.#core.sessions.get(sessionId)?.cursor;
+  }
+
+  /** Every known session's cursor (persist it with `epoch` and `sessionsSeq` to resume after a reload). */
+  cursors(): Record<string, number> {
+    const cursors: Record<string, number> = {};
+    for (const [sessionId, session] of this.#core.sessions) cursors[sessionId] = session.cursor;
+    return cursors;
+  }
+
+  /**
+   * Follows a session from `afterSeq` (default 0: the whole session). If the stream already knows
+   * the session its cursor is kept — a stream never delivers an event twice, so `afterSeq` only
+   * applies to a session new to it (iterators that need older events read them over REST).
+   * With follow 'none' this is how sessions are added; with 'all' every session is followed
+   * anyway and this only sets where a not-yet-seen session starts (or resumes one unsubscribed).
+   */
+  subscribe(sessionId: string, options: { afterSeq?: number } = {}): void {
+    const afterSeq = options.afterSeq ?? 0;
+    // Checked here, by the contract's validators: a bad id or cursor would only come back as a daemon error.
+    if (!validateSessionId(sessionId)) throw new StreamError(`not a session id: ${JSON.stringify(String(sessionId).slice(0, 80))} (${describe(lastValidationError())})`);
+    if (!validateCursor(afterSeq)) throw new StreamError(`afterSeq must be ${lastValidationError().expected}`);
+    this.#input({ type: 'subscribe', sessionId, afterSeq });
+  }
+
+  /** Stops delivering a session's events (its cursor is kept for a later subscribe()). */
+  unsubscribe(sessionId: string): void {
+    this.#input({ type: 'unsubscribe', sessionId });
+  }
+
+  /** Starts connecting (only needed with autoConnect: false). */
+  connect(): void {
+    this.#input({ type: 'connect', now: Date.now() });
+  }
+
+  /** Closes for good: no reconnect, no more events; iterators end. */
+  close(): void {
+    this.#input({ type: 'close' });
+  }
+
+  // ---- feeding the core -----------------------------------------------------------------------
+
+  /** One input, then its effects; inputs raised meanwhile (by listeners) follow in order. */
+  #input(input: Input): void {
+    if (this.#stepping) {
+      this.#pending.push(input);
+      return;
+    }
+    this.#performAll(step(this.#core, input).effects);
+  }
+
+  /** Performs a step's effects, then the steps of inputs raised meanwhile, then keeps the timer. */
+  #performAll(effects: readonly Effect[]): void {
+    this.#stepping = true;
+    try {
+      this.#perform(effects);
+      for (let next = this.#pending.shift(); next !== undefined; next = this.#pending.shift()) this.#perform(step(this.#core, next).effects);
+    } finally {
+      this.#stepping = false;
+    }
+    if (this.#core.wakeAt !== this.#timerAt) this.#scheduleTick();
+  }
+
+  #perform(effects: readonly Effect[]): void {
+    for (let index = 0; index < effects.length; index++) {
+      const effect = effects[index]!;
+      switch (effect.type) {
+        case 'deliver':
+          this.#deliver(effect.envelope, effect.known);
+          break;
+        case 'resync':
+          this.#emit('resync', effect.info);
+          break;
+        case 'error':
+          this.#emit('error', effect.error);
+          break;
+        case 'state':
+          this.#state = effect.state;
+          this.#emit('state', effect.state);
+          break;
+        case 'connected':
+          this.#epoch = effect.info.epoch;
+          this.#emit('connect', effect.info);
+          if (effect.reconnect) this.#emit('reconnect', effect.reconnect);
+          break;
+        case 'disconnected':
+          this.#emit('disconnect', effect.info);
+          break;
+        case 'open':
+          void this.#openSocket(effect.connection, effect.refreshToken);
+          break;
+        case 'sendAuth':
+          this.#socket?.send(encodeClientFrame({ type: 'auth', token: this.#socketToken }));
+          break;
+        case 'send':
+          this.#socket?.send(encodeClientFrame(effect.frame));
+          break;
+        case 'closeSocket':
+          this.#retireSocket(effect.code, effect.reason);
+          break;
+        case 'fill':
+          this.#startFill(effect.fillId, effect.sessionId, effect.afterSeq, effect.limit);
+          break;
+        case 'abortFill':
+          this.#fills.get(effect.fillId)?.abort();
+          this.#fills.delete(effect.fillId);
+          break;
+        case 'diagnose':
+          this.#diagnose(effect.connection);
+          break;
       }
-    };
-    const setState = (state: StreamState): void => {
-      this.#state = state;
-      emit('state', state);
-    };
-    const session = (id: string, seq: number): Session => {
-      const s: Session = { id, seq, off: false, buf: undefined, head: -1, lag: -1 };
-      sessions.set(id, s);
-      return s;
-    };
-    // Client frames other than auth only make sense on an authenticated connection. (send() only
-    // throws on a CONNECTING socket; on a closing one it drops the frame and onclose follows.)
-    const send = (frame: ClientFrame): void => {
-      if (authed) sock!.send(encodeClientFrame(frame));
-    };
+    }
+  }
 
-    const subscribe = (sessionId: string, afterSeq: number): void => send({ type: 'subscribe', sessionId, afterSeq });
+  #scheduleTick(): void {
+    clearTimeout(this.#timer);
+    const at = this.#core.wakeAt;
+    this.#timerAt = at;
+    this.#timer = at === undefined ? undefined : setTimeout(this.#onTimer, Math.max(0, at - Date.now()));
+  }
 
-    // ---- connection lifecycle ----------------------------------------------------------------
+  readonly #onTimer = (): void => {
+    this.#timer = undefined;
+    this.#timerAt = undefined;
+    this.#input({ type: 'tick', now: Date.now(), random: Math.random() });
+  };
 
-    const open = (): void => {
-      retry = undefined;
-      const g = ++gen;
-      let step = 'get the stream url or token';
-      // Async: a synchronous throw of url()/getToken()/new WebSocket() lands in the catch below.
-      (async () => {
-        const u = await url();
-        const token = await getToken({ refresh });
-        if (g !== gen || closed) return;
-        // URLs end up in logs and proxies: the token only ever travels in the auth frame. (A
-        // token of a few characters can occur in any URL by chance: only real ones are checked.)
-        if (!WS || (token.length >= 8 && u.includes(token))) {
-          return shut(new StreamError(WS ? 'refusing a stream URL that contains the token' : 'no WebSocket available: pass options.WebSocket'));
-        }
-        step = `open ${u}`;
-        const ws = (sock = new WS(u)); // (authed is false since retire())
-        ws.onopen = () => ws.send(encodeClientFrame({ type: 'auth', token }));
-        // No identity check per frame: retired sockets have their handlers detached.
-        ws.onmessage = onMessage;
-        ws.onclose = (ev) => sock === ws && down(ev.code, ev.reason);
-        // A close event always follows; `ws` also emits 'error' when a CONNECTING socket is closed: never unhandled.
-        ws.onerror = noop;
-        arm(connectTimeoutMs);
-      })().catch((err: unknown) => {
-        if (g !== gen || closed) return;
-        emit('error', new StreamError(`could not ${step}`, { cause: err }));
-        schedule();
-      });
+  // ---- the socket -----------------------------------------------------------------------------
+
+  async #openSocket(connection: number, refreshToken: boolean): Promise<void> {
+    let stage = 'get the stream url or token';
+    try {
+      const url = await this.#options.url();
+      const token = await this.#options.getToken({ refresh: refreshToken });
+      if (connection !== this.#core.connection) return; // closed or replaced meanwhile
+      const WebSocket = this.#WebSocket;
+      if (!WebSocket) return this.#openFailed(connection, new StreamError('no WebSocket available: pass options.WebSocket'), true);
+      // URLs end up in logs and proxies: the token only ever travels in the auth frame. (A
+      // token of a few characters can occur in any URL by chance: only real ones are checked.)
+      if (token.length >= 8 && url.includes(token)) return this.#openFailed(connection, new StreamError('refusing a stream URL that contains the token'), true);
+      stage = `open ${url}`;
+      const socket = new WebSocket(url);
+      this.#socket = socket;
+      this.#socketConnection = connection;
+      this.#socketToken = token;
+      socket.onopen = () => this.#input({ type: 'socketOpened', connection });
+      socket.onmessage = this.#onMessage;
+      socket.onclose = (event) => this.#input({ type: 'socketClosed', connection, code: event.code, reason: event.reason, now: Date.now(), random: Math.random() });
+      // A close event always follows; `ws` also emits 'error' when a CONNECTING socket is closed: never unhandled.
+      socket.onerror = noop;
+      this.#input({ type: 'socketCreated', connection, url });
+    } catch (error) {
+      if (connection === this.#core.connection) this.#openFailed(connection, new StreamError(`could not ${stage}`, { cause: error }), false);
+    }
+  }
+
+  #openFailed(connection: number, error: StreamError, fatal: boolean): void {
+    this.#input({ type: 'openFailed', connection, error, fatal, now: Date.now(), random: Math.random() });
+  }
+
+  /** Every frame of every socket (handlers are detached from retired sockets). */
+  readonly #onMessage = (message: { readonly data: unknown }): void => {
+    const connection = this.#socketConnection;
+    let frame;
+    try {
+      frame = parseServerFrame(message.data);
+    } catch (error) {
+      this.#input({ type: 'badFrame', connection, error: error as ProtocolError });
+      return;
+    }
+    if (frame.type === 'event') this.#receiveEvent(connection, frame.envelope);
+    else this.#input({ type: 'frame', connection, frame, now: Date.now() });
+  };
+
+  /**
+   * The hot path: an event goes through step() like any input, but in the steady state (the
+   * core's reused one-delivery result) it is handed to the listeners directly, without the
+   * general effect loop. Socket messages never arrive while effects are being performed.
+   */
+  #receiveEvent(connection: number, envelope: EventEnvelope): void {
+    const input = this.#eventInput;
+    input.connection = connection;
+    input.envelope = envelope;
+    if (this.#stepping) {
+      this.#pending.push({ type: 'event', connection, envelope });
+      return;
+    }
+    const result = step(this.#core, input);
+    if (result !== this.#core.deliverOne) {
+      this.#performAll(result.effects);
+      return;
+    }
+    this.#stepping = true;
+    try {
+      this.#deliver(envelope, this.#core.deliverOne.effect.known);
+    } finally {
+      this.#stepping = false;
+    }
+    // A listener may have called subscribe/unsubscribe/close meanwhile.
+    if (this.#pending.length > 0) this.#input(this.#pending.shift()!);
+  }
+
+  /** One input object reused by the hot path (one shape for step() to see). */
+  readonly #eventInput: { readonly type: 'event'; connection: number; envelope: EventEnvelope } = {
+    type: 'event',
+    connection: 0,
+    envelope: undefined as unknown as EventEnvelope,
+  };
+
+  /** Handlers detached; unless closing normally (1000), dropped without a close handshake. */
+  #retireSocket(code: number, reason: string): void {
+    const socket = this.#socket;
+    this.#socket = null;
+    this.#socketToken = '';
+    if (!socket) return;
+    socket.onopen = socket.onmessage = socket.onclose = null;
+    try {
+      if (code !== 1000 && socket.terminate) socket.terminate();
+      else socket.close(code === 1000 ? 1000 : 4000, reason.slice(0, 120));
+    } catch {
+      // already closed
+    }
+  }
+
+  // ---- REST: fills and the probe --------------------------------------------------------------
+
+  #startFill(fillId: number, sessionId: string, afterSeq: number, limit: number): void {
+    const controller = new AbortController();
+    this.#fills.set(fillId, controller);
+    const settle = (outcome: FillOutcome): void => {
+      if (!this.#fills.delete(fillId)) return; // aborted meanwhile
+      this.#input({ type: 'fillResult', fillId, outcome, now: Date.now(), random: Math.random() });
     };
+    // Async: a synchronous throw of fetchEvents is a failed fill like any other.
+    Promise.resolve()
+      .then(() => this.fetchEvents(sessionId, afterSeq, limit, { signal: controller.signal }))
+      .then((page) => settle({ type: 'page', page }), (error: unknown) => settle(fillFailure(error)));
+  }
 
-    /**
-     * Dead-link detection by wall clock: the link is dead after `timeoutMs` without a frame.
-     * Timers in background tabs and sleeping laptops fire late, so each tick compares Date.now()
-     * with the last time a frame was seen instead of trusting that the timer ran on time. The hot
-     * path only bumps `frames` (no Date.now() per frame); a tick turns a changed count into a
-     * timestamp, so the error is at most one tick. down() → retire() stops it.
-     */
-    const arm = (timeoutMs: number): void => {
-      clearInterval(watchdog);
-      let last = Date.now();
-      let seen = frames;
-      watchdog = setInterval(() => {
-        const now = Date.now();
-        if (frames !== seen) {
-          seen = frames;
-          last = now;
-        } else if (now - last > timeoutMs) down(1006, `dead link: no frame for ${now - last} ms`);
-      }, Math.max(5, timeoutMs / 4));
+  #diagnose(connection: number): void {
+    const probe = this.#options.probe;
+    if (!probe) return;
+    const report = (ok: boolean, error?: unknown): void => {
+      const finding = classifyProbe(ok ? { ok: true } : { ok: false, error });
+      this.#input({ type: 'diagnosis', connection, finding, now: Date.now() });
     };
+    Promise.resolve()
+      .then(probe)
+      .then(() => report(true), (error: unknown) => report(false, error));
+  }
 
-    /** Retires the current socket: handlers detached; unless closing normally (1000), dropped without a close handshake. */
-    const retire = (code: number, reason: string): void => {
-      const ws = sock;
-      sock = null;
-      authed = false;
-      clearInterval(watchdog);
-      if (!ws) return;
-      ws.onopen = ws.onmessage = ws.onclose = null;
+  // ---- listeners ------------------------------------------------------------------------------
+
+  /** The per-event path: a plain indexed loop over the current list. */
+  #deliver(envelope: EventEnvelope, known: boolean): void {
+    const list = known ? this.#listeners.event : this.#listeners.unknown;
+    if (list === undefined) return;
+    for (let index = 0; index < list.length; index++) {
       try {
-        if (code !== 1000 && ws.terminate) ws.terminate();
-        else ws.close(code, reason.slice(0, 120));
-      } catch {
-        // already closed
+        (list[index] as (envelope: EventEnvelope) => void)(envelope);
+      } catch (error) {
+        this.#emit('error', new StreamError(`a listener of "${known ? 'event' : 'unknown'}" threw`, { cause: error }));
       }
-    };
+    }
+  }
 
-    /** The link went down (close event, dead link, forced): decide between retrying and stopping. */
-    // (Never after shut(): the socket is retired, so no close event, watchdog tick or kick gets here.)
-    const down = (code: number, reason: string): void => {
-      const wasOpen = authed;
-      retire(4000, reason);
-      if (wasOpen) {
-        if (Date.now() - openedAt >= healthyAfterMs) attempt = 0;
-        downAt = Date.now();
-      }
-      let error: StreamError | undefined;
-      if (code === 4401 && !refresh) refresh = true;
-      else if (isFatalCloseCode(code)) error = new (code === 4401 ? StreamAuthError : FatalCloseError)(code, reason);
-      if (wasOpen) emit('disconnect', { code, reason, willReconnect: !error });
-      if (error) shut(error);
-      else if (code === 4401) open(); // re-read the token at once, no backoff
-      else schedule();
-    };
-
-    /** Single flight: one pending retry at most. */
-    const schedule = (): void => {
-      if (closed || retry) return;
-      gen++; // orphan any url/token read in progress
-      const delay = backoffDelay(backoff, attempt++);
-      downAt ||= Date.now();
-      setState({ type: 'reconnecting', attempt, nextRetryAt: Date.now() + delay });
-      retry = setTimeout(open, delay);
-    };
-
-    /** Forces a reconnect (e.g. the REST view disagrees): the resubscribe replays from the cursors. */
-    const kick = (reason: string): void => {
-      if (sock) down(1006, reason);
-    };
-
-    /** Stops for good, on close() or a fatal error. */
-    const shut = (error?: StreamError): void => {
-      if (closed) return;
-      closed = true;
-      if (error) emit('error', error);
-      clearTimeout(retry);
-      gen++;
-      retire(1000, 'client closed');
-      for (const s of sessions.values()) s.buf = undefined;
-      setState({ type: 'closed', ...(error && { error }) });
-    };
-
-    // ---- frames ------------------------------------------------------------------------------
-
-    /** Every frame: one function for all sockets (no per-socket closure). */
-    const onMessage = (ev: { readonly data: unknown }): void => {
-      frames++;
-      let frame: ServerFrame;
+  #emit<K extends EventName>(name: K, argument: Parameters<EventStreamEvents[K]>[0]): void {
+    const list = this.#listeners[name] as readonly ((argument: Parameters<EventStreamEvents[K]>[0]) => void)[] | undefined;
+    if (name === 'error' && !list?.length) this.#logger('warn', String(argument));
+    for (const listener of list ?? []) {
       try {
-        frame = parseServerFrame(ev.data);
-      } catch (err) {
-        // Nothing is lost: a mangled event leaves a gap that the next event or heartbeat reveals.
-        return emit('error', err as StreamError);
+        listener(argument);
+      } catch (error) {
+        // An application bug, reported like any other error (an `error` listener's, logged).
+        if (name === 'error') this.#logger('warn', `error listener threw: ${String(error)}`);
+        else this.#emit('error', new StreamError(`a listener of "${name}" threw`, { cause: error }));
       }
-      if (frame.type === 'event') onEvent(frame.envelope);
-      else if (frame.type === 'auth_ok') {
-        const { connectionId, epoch: next, heartbeatIntervalMs } = frame;
-        authed = true;
-        refresh = false;
-        const reconnected = openedAt > 0;
-        openedAt = Date.now();
-        arm(heartbeatIntervalMs * deadLinkFactor);
-        // The daemon's buffer started a new life: our cursors count seqs of the old one.
-        // (`epoch` still names the old life while `resync` listeners run.)
-        const changed = epoch !== undefined && epoch !== next;
-        const cursors: Record<string, number> = {};
-        for (const s of sessions.values()) {
-          if (changed) reset(s, next);
-          s.head = -1;
-          if (s.off) continue;
-          if (follow === 'all') cursors[s.id] = s.seq;
-          else subscribe(s.id, s.seq);
-        }
-        this.#epoch = epoch = next;
-        if (follow === 'all') send({ type: 'subscribe_all', cursors });
-        const info = { connectionId, epoch: next, heartbeatIntervalMs };
-        setState({ type: 'open', connectionId, epoch: next });
-        emit('connect', info);
-        if (reconnected) emit('reconnect', { ...info, attempts: attempt, downtimeMs: openedAt - downAt });
-        downAt = 0;
-      } else if (!authed) {
-        // Nothing else is expected before auth_ok (the daemon closes 4400 if it cared).
-      } else if (frame.type === 'subscribed') {
-        const s = sessions.get(frame.sessionId) ?? session(frame.sessionId, frame.afterSeq);
-        s.head = frame.headSeq;
-        // A head below our cursor: the cursor is from another life of the buffer (cursors passed
-        // in without their epoch). Seqs restarted: say so, drop it, subscribe from 0.
-        // (afterSeq above the cursor needs nothing here: cursor_expired follows and reports it.)
-        if (frame.headSeq < s.seq && !s.off) {
-          reset(s, frame.epoch);
-          subscribe(s.id, 0);
-        }
-      } else if (frame.type === 'cursor_expired') {
-        const s = sessions.get(frame.sessionId);
-        if (s && !s.off) expire(s, frame.oldestSeq);
-      } else if (frame.type === 'heartbeat') {
-        // Heads ahead of a cursor while nothing is in flight: frames were lost on the way.
-        // During a replay (cursor < head) a head may legitimately be ahead, so there it takes
-        // two heartbeats without progress. Filling is idempotent: a false alarm costs one GET.
-        for (const id in frame.heads) {
-          const s = sessions.get(id);
-          if (!s || s.head < 0 || s.buf || s.off) continue;
-          if (frame.heads[id]! <= s.seq) s.lag = -1;
-          else if (s.seq >= s.head || s.lag === s.seq) fill(s, []);
-          else s.lag = s.seq;
-        }
-      } else if (frame.type === 'error') {
-        emit('error', new StreamServerError(frame.code, frame.message, frame.sessionId));
-      } // pong, unsubscribed: nothing to do
-    };
-
-    /** Events after the cursor up to `toSeq` (null: unknown) will not be delivered: say so, go on from `cursor`. */
-    const resync = (s: Session, cursor: number, toSeq: number | null, epoch: string): void => {
-      const previousCursor = s.seq;
-      s.seq = cursor;
-      if (!s.off) {
-        const reason = toSeq === null ? 'epoch_changed' : 'cursor_expired';
-        emit('resync', { sessionId: s.id, reason, fromSeq: previousCursor + 1, toSeq, previousCursor, cursor, epoch });
-      }
-    };
-    /** Seqs restarted: stop any fill; even at cursor 0 whatever the old life held past it is unknown now. */
-    const reset = (s: Session, epoch: string): void => {
-      s.buf = undefined;
-      resync(s, 0, null, epoch);
-    };
-    /** Events up to oldestSeq - 1 are gone: go on from what the daemon holds. */
-    const expire = (s: Session, oldestSeq: number): void => {
-      if (oldestSeq - 1 > s.seq) resync(s, oldestSeq - 1, oldestSeq - 1, epoch!);
-    };
-
-    // ---- delivery (hot path) -----------------------------------------------------------------
-
-    /**
-     * One envelope from the socket. The steady state — the session's next seq, nothing in flight —
-     * is a string compare, a few field reads and a direct listener call: no allocation, no Promise.
-     */
-    const onEvent = (env: EventEnvelope): void => {
-      let s = hot;
-      if (s?.id !== env.sessionId) {
-        s = hot = sessions.get(env.sessionId);
-        if (!s) {
-          if (follow === 'none') return;
-          s = hot = session(env.sessionId, 0); // no `subscribed` first: be safe, fill from seq 1
-        }
-      }
-      if (s.off) return; // not followed: the cursor stays where the application left it
-      if (s.buf) s.buf.push(env);
-      else if (env.seq === s.seq + 1) {
-        s.seq = env.seq;
-        deliver(env);
-      } else if (env.seq > s.seq) fill(s, [env]); // a gap (seq <= cursor: a repeat, dropped)
-    };
-
-    // The per-event path: a plain indexed loop over the current list (emit() is generic and
-    // polymorphic; here the argument is always an envelope).
-    const deliver = (env: EventEnvelope): void => {
-      const name = env.event;
-      if (name !== lastName) lastKnown = KNOWN.has((lastName = name));
-      const list = lastKnown ? listeners.event : listeners.unknown;
-      if (list) {
-        for (let i = 0; i < list.length; i++) {
-          try {
-            (list[i] as (e: EventEnvelope) => void)(env);
-          } catch (err) {
-            emit('error', new StreamError(`a listener of "${lastKnown ? 'event' : 'unknown'}" threw`, { cause: err }));
-          }
-        }
-      }
-    };
-
-    /**
-     * Fills the gap after the cursor from REST while live frames wait in `buf`. Each page goes
-     * through cursor.ts's rule together with the frames buffered so far (possibly repeated by a
-     * reconnect's replay); what is still beyond a gap waits for the next page. A round that
-     * moves nothing means REST cannot fill it: a reconnect's replay sorts it out.
-     */
-    const fill = async (s: Session, buf: EventEnvelope[]): Promise<void> => {
-      s.buf = buf;
-      try {
-        for (;;) {
-          const before = s.seq;
-          let gone: Partial<CursorExpiredLike> | null | undefined;
-          const page = await fetchEvents(s.id, before, pageSize).catch((err: typeof gone) => void (gone = err));
-          if (s.buf !== buf) return;
-          if (!page) {
-            // A 410 that does not move the cursor would loop: a failure like any other.
-            if (gone?.status !== 410 || !(gone.oldestSeq! > before + 1)) throw gone;
-            if ((gone.epoch ?? epoch) !== epoch) return abandon(s, EPOCH_CHANGED);
-            expire(s, gone.oldestSeq!);
-            continue;
-          }
-          if (page.epoch !== epoch) return abandon(s, EPOCH_CHANGED);
-          const { deliver: run, rest }: { deliver: EventEnvelope[]; rest: EventEnvelope[] } = takeContiguous(before, [...page.events, ...buf]);
-          for (const env of run) {
-            s.seq = env.seq;
-            deliver(env);
-            // A listener may reset, unsubscribe or close: this fill is then void.
-            if (s.buf !== buf) return;
-          }
-          if (!rest.length && !page.hasMore) return void (s.buf = undefined);
-          if (s.seq === before) return abandon(s, `session ${s.id}: gap not fillable over REST`);
-          buf = s.buf = rest;
-        }
-      } catch (err) {
-        if (s.buf !== buf) return;
-        const why = `filling a gap of ${s.id} over REST failed`;
-        emit('error', new StreamError(why, { cause: err }));
-        abandon(s, why);
-      }
-    };
-    /** Gives up on a fill: the buffer goes, and the resubscribe of a new connection replays from the cursor. */
-    const abandon = (s: Session, reason: string): void => {
-      s.buf = undefined;
-      kick(reason);
-    };
-
-    // ---- public API --------------------------------------------------------------------------
-
-    this.on = (name, listener) => {
-      listeners[name] = [...(listeners[name] ?? []), listener as Listener];
-      return this;
-    };
-    this.off = (name, listener) => {
-      listeners[name] = listeners[name]?.filter((l) => l !== listener);
-      return this;
-    };
-    this.cursor = (id) => sessions.get(id)?.seq;
-    this.cursors = () => {
-      const out: Record<string, number> = {};
-      for (const [id, s] of sessions) out[id] = s.seq;
-      return out;
-    };
-    this.subscribe = (sessionId, { afterSeq = 0 } = {}) => {
-      let s = sessions.get(sessionId);
-      if (s && !s.off) return;
-      if (s) s.off = false;
-      else s = session(sessionId, afterSeq);
-      subscribe(sessionId, s.seq);
-    };
-    this.unsubscribe = (sessionId) => {
-      const s = sessions.get(sessionId);
-      if (!s || s.off) return;
-      s.off = true;
-      s.buf = undefined;
-      send({ type: 'unsubscribe', sessionId });
-    };
-    this.connect = () => {
-      if (gen || closed) return;
-      setState(CONNECTING);
-      open();
-    };
-    this.close = () => shut();
-    this.fetchEvents = fetchEvents;
-    for (const [id, seq] of Object.entries(options.sessions ?? {})) session(id, seq);
-    if (options.autoConnect ?? true) this.connect();
+    }
   }
 }

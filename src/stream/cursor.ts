@@ -1,20 +1,8 @@
 /**
- * The exactly-once rule of one session, pure (no I/O, no timers) so it is property-tested alone.
- * A cursor is the seq of the last event delivered (0 before the first).
+ * The batch form of the exactly-once rule, pure: what a gap fill can deliver. A cursor is the
+ * seq of the last event delivered (0 before the first); core.ts applies the same rule to single
+ * events on the hot path (deliver cursor + 1, drop at or below, fill beyond).
  */
-
-/** The next event in order: deliver it and move the cursor to its seq. */
-export const DELIVER = 0;
-/** Already delivered (seq <= cursor): drop it. */
-export const DROP = 1;
-/** Events are missing between the cursor and this seq: fill the gap before going on. */
-export const GAP = 2;
-export type Verdict = typeof DELIVER | typeof DROP | typeof GAP;
-
-/** Classifies one incoming seq against the cursor. */
-export function classify(cursor: number, seq: number): Verdict {
-  return seq === cursor + 1 ? DELIVER : seq <= cursor ? DROP : GAP;
-}
 
 /**
  * Applies the rule to a batch that arrived while a gap was being filled (in any order, with
@@ -27,12 +15,12 @@ export function takeContiguous<T extends { readonly seq: number }>(
 ): { deliver: T[]; rest: T[]; cursor: number } {
   const deliver: T[] = [];
   const rest: T[] = [];
-  // Sorted, a gap stays a gap: nothing after it can be cursor + 1. (classify()'s rule, inlined.)
-  for (const e of [...batch].sort((a, b) => a.seq - b.seq)) {
-    if (e.seq === cursor + 1) {
-      deliver.push(e);
-      cursor = e.seq;
-    } else if (e.seq > cursor && e.seq !== rest.at(-1)?.seq) rest.push(e);
+  // Sorted, a gap stays a gap: nothing after it can be cursor + 1.
+  for (const envelope of [...batch].sort((a, b) => a.seq - b.seq)) {
+    if (envelope.seq === cursor + 1) {
+      deliver.push(envelope);
+      cursor = envelope.seq;
+    } else if (envelope.seq > cursor && envelope.seq !== rest.at(-1)?.seq) rest.push(envelope);
   }
   return { deliver, rest, cursor };
 }

@@ -6,22 +6,54 @@ export class StreamError extends DaemonError {
   override readonly name: string = 'StreamError';
 }
 
-/** A server frame that is not valid JSON or breaks the frame schema. `frame` is its start. */
+/**
+ * A server frame that is not valid JSON or breaks the frame schema. `frame` describes it (its
+ * size and type) without quoting it: a frame may carry anything, the token included.
+ */
 export class ProtocolError extends StreamError {
   override readonly name: string = 'ProtocolError';
-  // Fields declared, not parameter properties: no extra class-field definitions in the bundle.
-  declare readonly frame: string;
+  readonly frame: string;
   constructor(message: string, frame: string) {
     super(message);
     this.frame = frame;
   }
 }
 
+/**
+ * The stream could not connect (or lost the daemon) and keeps retrying: the daemon is not
+ * reachable, or it answers REST but refuses the WebSocket. `url` is where it tried (never holds
+ * the token); `cause` is what the probe or the socket said.
+ */
+export class StreamConnectionError extends StreamError {
+  override readonly name: string = 'StreamConnectionError';
+  readonly url: string | undefined;
+  constructor(message: string, url: string | undefined, options?: { cause?: unknown }) {
+    super(message, options);
+    this.url = url;
+  }
+}
+
+/**
+ * The daemon refuses this client for good (HTTP 403 at the upgrade or on the REST probe):
+ * `reason` is the contract's code (`host_forbidden`, `origin_forbidden`, ...), `fix` what to change.
+ * The stream stopped.
+ */
+export class StreamForbiddenError extends StreamError {
+  override readonly name: string = 'StreamForbiddenError';
+  readonly reason: string;
+  readonly fix: string;
+  constructor(reason: string, fix: string, options?: { cause?: unknown }) {
+    super(`the daemon refused the connection (${reason}): ${fix}`, options);
+    this.reason = reason;
+    this.fix = fix;
+  }
+}
+
 /** The daemon closed with a fatal close code (FATAL_CLOSE_CODES): the stream stopped. */
 export class FatalCloseError extends StreamError {
   override readonly name: string = 'FatalCloseError';
-  declare readonly code: number;
-  declare readonly reason: string;
+  readonly code: number;
+  readonly reason: string;
   constructor(code: number, reason: string) {
     super(`daemon closed the stream with fatal code ${code}${reason ? ` (${reason})` : ''}`);
     this.code = code;
@@ -37,12 +69,15 @@ export class StreamAuthError extends FatalCloseError {
 /** An `error` frame from the daemon (the connection stays open). */
 export class StreamServerError extends StreamError {
   override readonly name: string = 'StreamServerError';
-  declare readonly code: StreamErrorCode;
-  declare readonly sessionId?: string | undefined;
-  constructor(code: StreamErrorCode, message: string, sessionId?: string) {
+  readonly code: StreamErrorCode;
+  readonly sessionId: string | undefined;
+  /** The `subscribe_all` entry this error answers (per-entry answers), if any. */
+  readonly entry: string | undefined;
+  constructor(code: StreamErrorCode, message: string, sessionId?: string, entry?: string) {
     super(message);
     this.code = code;
     this.sessionId = sessionId;
+    this.entry = entry;
   }
 }
 
@@ -60,12 +95,14 @@ export interface ResyncInfo {
   /** Where delivery continues from (the new cursor). */
   readonly cursor: number;
   readonly epoch: string;
+  /** epoch_changed: the epoch the previous cursor counted in, when the stream knew it. */
+  readonly previousEpoch?: string;
 }
 
 /** A turn or cancel iterator whose session lost events (see ResyncInfo): the turn's tail may be gone. */
 export class ResyncError extends StreamError {
   override readonly name: string = 'ResyncError';
-  declare readonly info: ResyncInfo;
+  readonly info: ResyncInfo;
   constructor(info: ResyncInfo) {
     super(`session ${info.sessionId}: events lost (${info.reason}); reload the turn over REST`);
     this.info = info;

@@ -19,6 +19,8 @@ export type { BackoffOptions } from './backoff.js';
 export {
   StreamError,
   ProtocolError,
+  StreamConnectionError,
+  StreamForbiddenError,
   FatalCloseError,
   StreamAuthError,
   StreamServerError,

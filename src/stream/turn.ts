@@ -23,132 +23,153 @@ const noop = (): void => {};
  * it closed on a fatal error or the signal aborted. Stop events are yielded, not terminal (a
  * session has many turns). On an epoch change seqs restart and iteration goes on. Events before
  * the stream's cursor are read over REST; if those are gone (410) next() throws that error.
- *
- * The state lives in the constructor's closure (local names minify to one letter; this is
- * browser-bundle code): next/return and the subclass hooks are closures over it.
  */
 export class SessionStream<T = EventEnvelope> implements AsyncIterableIterator<T> {
-  declare readonly sessionId: string;
-  declare readonly next: () => Promise<IteratorResult<T>>;
-  /** `break` out of for-await: listeners removed, queue dropped. */
-  declare readonly return: () => Promise<IteratorResult<T>>;
-  /** Queues an item for next() (or hands it to a waiting next()). */
-  protected declare readonly push: (item: T) => void;
-  /** Ends the iteration once: after the queued items, done (no error) or next() throws `error`. */
-  protected declare readonly end: (error?: unknown) => void;
+  readonly sessionId: string;
+  readonly #stream: EventStream;
+  readonly #signal: AbortSignal | undefined;
+  #queue: T[] = [];
+  /** Index of the next item of the queue for next(). */
+  #head = 0;
+  /** A next() waiting for an item (resolved with a rejected promise to throw). */
+  #waiting: ((result: IteratorResult<T> | Promise<never>) => void) | undefined;
+  #ended = false;
+  #error: unknown;
+  /** Seq of the last event taken (this iterator's own cursor). */
+  #lastSeq: number;
+  /** Live events that arrive while older ones are read from REST. */
+  #held: EventEnvelope[] | undefined;
 
-  constructor(es: EventStream, sessionId: string, options: SessionStreamOptions = {}) {
+  constructor(stream: EventStream, sessionId: string, options: SessionStreamOptions = {}) {
     this.sessionId = sessionId;
-    const { signal } = options;
-    const afterSeq = options.afterSeq ?? es.cursor(sessionId) ?? 0;
-    es.subscribe(sessionId, { afterSeq });
-    let queue: T[] = [];
-    /** Index of the next item of `queue` for next(). */
-    let head = 0;
-    /** A next() waiting for an item (resolved with a rejected promise to throw). */
-    let wait: ((r: IteratorResult<T> | Promise<never>) => void) | undefined;
-    let ended = false;
-    let error: unknown;
-    /** Seq of the last event taken (this iterator's own cursor). */
-    let last = afterSeq;
-    /** Live events that arrive while older ones are read from REST. */
-    let held: EventEnvelope[] | undefined;
-
-    const offer = (env: EventEnvelope): void => {
-      if (ended || env.seq <= last) return;
-      last = env.seq;
-      this.accept(env);
-    };
-    const onEvent = (env: EventEnvelope): void => {
-      if (env.sessionId === sessionId) held ? held.push(env) : offer(env);
-    };
-    const onResync = (info: ResyncInfo): void => {
-      if (info.sessionId !== sessionId) return;
-      if (info.reason === 'epoch_changed') last = info.cursor; // seqs restart
-      this.onResync(info);
-    };
-    // Closed without an error: the iteration is done (TurnStream: its `done` rejects, see onEnd).
-    const onState = (st: StreamState): void => {
-      if (st.type === 'closed') this.end(st.error);
-    };
-    const onAbort = (): void => this.end(signal!.reason);
-    /** How an ended iteration answers: done, or its error. */
-    const result = (): IteratorResult<T> | Promise<never> => (error === undefined ? DONE : Promise.reject(error));
-
-    this.push = (item) => {
-      if (ended) return;
-      if (wait) wait({ value: item, done: false });
-      else queue.push(item);
-      wait = undefined;
-    };
-    this.end = (err) => {
-      if (ended) return;
-      ended = true;
-      error = err;
-      es.off('event', onEvent).off('resync', onResync).off('state', onState);
-      signal?.removeEventListener('abort', onAbort);
-      // A waiting next() means the queue is empty.
-      wait?.(result());
-      wait = undefined;
-      this.onEnd(err);
-    };
-    this.next = () => {
-      if (head < queue.length) {
-        const value = queue[head++]!;
-        // Drop taken items now and then, so a long-lived queue does not keep them all.
-        if (head > 1024 && head * 2 > queue.length) {
-          queue = queue.slice(head);
-          head = 0;
-        }
-        return Promise.resolve({ value, done: false });
-      }
-      return ended ? Promise.resolve(result()) : new Promise((resolve) => (wait = resolve));
-    };
-    this.return = () => {
-      this.end();
-      queue = [];
-      head = 0;
-      error = undefined;
-      return Promise.resolve(DONE);
-    };
-
-    es.on('event', onEvent).on('resync', onResync).on('state', onState);
-    signal?.addEventListener('abort', onAbort); // removed by end()
+    this.#stream = stream;
+    this.#signal = options.signal;
+    const afterSeq = options.afterSeq ?? stream.cursor(sessionId) ?? 0;
+    this.#lastSeq = afterSeq;
+    stream.subscribe(sessionId, { afterSeq });
+    stream.on('event', this.#onEvent).on('resync', this.#onResync).on('state', this.#onState);
+    this.#signal?.addEventListener('abort', this.#onAbort); // removed by end()
     // Already over: end once the constructor (and a subclass's) has finished.
     queueMicrotask(() => {
-      onState(es.state); // (ends only if closed)
-      if (signal?.aborted) onAbort();
+      this.#onState(stream.state); // (ends only if closed)
+      if (this.#signal?.aborted) this.#onAbort();
     });
-
     // The stream already delivered (afterSeq, upTo] before we listened: read those over REST.
-    const upTo = es.cursor(sessionId)!; // known: subscribed above
-    if (afterSeq < upTo) {
-      held = [];
-      (async () => {
-        while (last < upTo && !ended) {
-          const from = last;
-          const page = await es.fetchEvents(sessionId, from, 500);
-          for (const env of page.events) if (env.seq <= upTo) offer(env);
-          if (!page.hasMore || last === from) break;
-        }
-        const h = held;
-        held = undefined;
-        h.forEach(offer);
-      })().catch(this.end);
-    }
+    const upTo = stream.cursor(sessionId) ?? afterSeq;
+    if (afterSeq < upTo) this.#readDelivered(upTo).catch((error: unknown) => this.end(error));
   }
 
-  // Hooks, replaced by TurnStream's constructor (called only after it has run: events come later).
-  /** Takes the next event in order (TurnStream: only its turn's). */
-  protected accept = (env: EventEnvelope): void => this.push(env as T);
-  /** The session lost events (see ResyncInfo); a SessionStream goes on. */
-  protected onResync: (info: ResyncInfo) => unknown = noop;
-  /** The iteration ended (`error` undefined: normally). */
-  protected onEnd: (error: unknown) => unknown = noop;
+  next(): Promise<IteratorResult<T>> {
+    if (this.#head < this.#queue.length) {
+      const value = this.#queue[this.#head++]!;
+      // Drop taken items now and then, so a long-lived queue does not keep them all.
+      if (this.#head > 1024 && this.#head * 2 > this.#queue.length) {
+        this.#queue = this.#queue.slice(this.#head);
+        this.#head = 0;
+      }
+      return Promise.resolve({ value, done: false });
+    }
+    if (this.#ended) return Promise.resolve(this.#result());
+    return new Promise((resolve) => {
+      this.#waiting = resolve;
+    });
+  }
+
+  /** `break` out of for-await: listeners removed, queue dropped. */
+  return(): Promise<IteratorResult<T>> {
+    this.end();
+    this.#queue = [];
+    this.#head = 0;
+    this.#error = undefined;
+    return Promise.resolve(DONE);
+  }
 
   [Symbol.asyncIterator](): this {
     return this;
   }
+
+  // ---- for TurnStream -------------------------------------------------------------------------
+
+  /** Takes the next event in order (TurnStream: only its turn's). */
+  protected accept(envelope: EventEnvelope): void {
+    this.push(envelope as T);
+  }
+
+  /** The session lost events (see ResyncInfo); a SessionStream goes on. */
+  protected handleResync(_info: ResyncInfo): void {}
+
+  /** The iteration ended (`error` undefined: normally). */
+  protected handleEnd(_error: unknown): void {}
+
+  /** Queues an item for next() (or hands it to a waiting next()). */
+  protected push(item: T): void {
+    if (this.#ended) return;
+    const waiting = this.#waiting;
+    this.#waiting = undefined;
+    if (waiting) waiting({ value: item, done: false });
+    else this.#queue.push(item);
+  }
+
+  /** Ends the iteration once: after the queued items, done (no error) or next() throws `error`. */
+  protected end(error?: unknown): void {
+    if (this.#ended) return;
+    this.#ended = true;
+    this.#error = error;
+    this.#stream.off('event', this.#onEvent).off('resync', this.#onResync).off('state', this.#onState);
+    this.#signal?.removeEventListener('abort', this.#onAbort);
+    // A waiting next() means the queue is empty.
+    const waiting = this.#waiting;
+    this.#waiting = undefined;
+    waiting?.(this.#result());
+    this.handleEnd(error);
+  }
+
+  // ---- internals ------------------------------------------------------------------------------
+
+  async #readDelivered(upTo: number): Promise<void> {
+    this.#held = [];
+    while (this.#lastSeq < upTo && !this.#ended) {
+      const from = this.#lastSeq;
+      const page = await this.#stream.fetchEvents(this.sessionId, from, 500);
+      for (const envelope of page.events) if (envelope.seq <= upTo) this.#offer(envelope);
+      if (!page.hasMore || this.#lastSeq === from) break;
+    }
+    const held = this.#held;
+    this.#held = undefined;
+    for (const envelope of held) this.#offer(envelope);
+  }
+
+  #offer(envelope: EventEnvelope): void {
+    if (this.#ended || envelope.seq <= this.#lastSeq) return;
+    this.#lastSeq = envelope.seq;
+    this.accept(envelope);
+  }
+
+  /** How an ended iteration answers: done, or its error. */
+  #result(): IteratorResult<T> | Promise<never> {
+    return this.#error === undefined ? DONE : Promise.reject(this.#error);
+  }
+
+  readonly #onEvent = (envelope: EventEnvelope): void => {
+    if (envelope.sessionId !== this.sessionId) return;
+    if (this.#held) this.#held.push(envelope);
+    else this.#offer(envelope);
+  };
+
+  readonly #onResync = (info: ResyncInfo): void => {
+    if (info.sessionId !== this.sessionId) return;
+    if (info.reason === 'epoch_changed') this.#lastSeq = info.cursor; // seqs restart
+    this.handleResync(info);
+  };
+
+  /** Closed without an error: the iteration is done (TurnStream: its `done` rejects, see handleEnd). */
+  readonly #onState = (state: StreamState): void => {
+    if (state.type === 'closed') this.end(state.error);
+  };
+
+  readonly #onAbort = (): void => {
+    this.end(this.#signal!.reason);
+  };
 }
 
 export interface TurnStreamOptions extends SessionStreamOptions {
@@ -167,52 +188,38 @@ export interface TurnStreamOptions extends SessionStreamOptions {
 export class TurnStream extends SessionStream<EventEnvelope> {
   /** Resolves with the stop event (whether or not anyone iterates). */
   readonly done: Promise<StopEvent>;
-  /** Names the turn once its id is known (streamTurn: after submit answered). */
-  declare readonly bind: (turnId: string) => void;
-  /** The turn could not start (submit failed): iteration throws this error. */
-  declare readonly abort: (error: unknown) => void;
   #turnId: string | undefined;
   #text = '';
   #stop: StopEvent | undefined;
+  /** streamTurn before submit answered: the events seen so far (we do not know which turn is ours yet). */
+  #pending: EventEnvelope[] | undefined;
+  /** streamTurn until its turn's first event: a loss reported now is older history. */
+  #lenient: boolean;
+  /** Settles `done` (with a rejected promise to reject it). */
+  #settle!: (stop: StopEvent | Promise<never>) => void;
 
-  constructor(es: EventStream, sessionId: string, options: TurnStreamOptions & { pending?: boolean } = {}) {
-    super(es, sessionId, options);
+  constructor(stream: EventStream, sessionId: string, options: TurnStreamOptions & { pending?: boolean } = {}) {
+    super(stream, sessionId, options);
     this.#turnId = options.turnId;
-    /** streamTurn before submit answered: the events seen so far (we do not know which turn is ours yet). */
-    let pending: EventEnvelope[] | undefined = options.pending ? [] : undefined;
-    /** streamTurn until its turn's first event: a loss reported now is older history. */
-    let lenient = !!pending;
-    /** Settles `done` (with a rejected promise to reject it). */
-    let settle!: (stop: StopEvent | Promise<never>) => void;
-    this.done = new Promise<StopEvent>((resolve) => (settle = resolve));
+    this.#pending = options.pending ? [] : undefined;
+    this.#lenient = options.pending === true;
+    this.done = new Promise<StopEvent>((resolve) => {
+      this.#settle = resolve;
+    });
     this.done.catch(noop); // observed through finalText()/done only if asked for
+  }
 
-    this.accept = (env) => {
-      if (this.#stop) return;
-      if (pending) return void pending.push(env);
-      this.#turnId ??= env.turnId ?? undefined; // attach: the first turn seen
-      if (env.turnId !== this.#turnId) return;
-      lenient = false;
-      if (env.event === 'turn.token') this.#text += env.data.token;
-      this.push(env);
-      if (isStopEvent(env)) {
-        settle((this.#stop = env));
-        this.end();
-      }
-    };
-    // streamTurn listens before submitting, so a loss reported before its turn's first event is
-    // older history: an expired range, or the previous daemon life (a submit racing a restart
-    // lands in the new one). Only a loss after the turn began can cut it.
-    this.onResync = (info) => lenient || this.end(new ResyncError(info));
-    this.onEnd = (error) =>
-      this.#stop || settle(Promise.reject(error ?? new StreamClosedError('turn stream ended before its stop event')));
-    this.bind = (turnId) => {
-      this.#turnId = turnId;
-      const p = pending ?? [];
-      pending = undefined;
-      p.forEach(this.accept);
-    };
-    this.abort = this.end;
+  /** Names the turn once its id is known (streamTurn: after submit answered). */
+  bind(turnId: string): void {
+    this.#turnId = turnId;
+    const seen = this.#pending ?? [];
+    this.#pending = undefined;
+    for (const envelope of seen) this.accept(envelope);
+  }
+
+  /** The turn could not start (submit failed): iteration throws this error. */
+  abort(error: unknown): void {
+    this.end(error);
   }
 
   /** The turn id (undefined until known). */
@@ -235,6 +242,35 @@ export class TurnStream extends SessionStream<EventEnvelope> {
     await this.done;
     return this.#text;
   }
+
+  protected override accept(envelope: EventEnvelope): void {
+    if (this.#stop) return;
+    if (this.#pending) {
+      this.#pending.push(envelope);
+      return;
+    }
+    this.#turnId ??= envelope.turnId ?? undefined; // attach: the first turn seen
+    if (envelope.turnId !== this.#turnId) return;
+    this.#lenient = false;
+    if (envelope.event === 'turn.token') this.#text += envelope.data.token;
+    this.push(envelope);
+    if (isStopEvent(envelope)) {
+      this.#stop = envelope;
+      this.#settle(envelope);
+      this.end();
+    }
+  }
+
+  // streamTurn listens before submitting, so a loss reported before its turn's first event is
+  // older history: an expired range, or the previous daemon life (a submit racing a restart
+  // lands in the new one). Only a loss after the turn began can cut it.
+  protected override handleResync(info: ResyncInfo): void {
+    if (!this.#lenient) this.end(new ResyncError(info));
+  }
+
+  protected override handleEnd(error: unknown): void {
+    if (!this.#stop) this.#settle(Promise.reject(error ?? new StreamClosedError('turn stream ended before its stop event')));
+  }
 }
 
 /**
@@ -249,9 +285,12 @@ export function streamTurn(
   submit: () => Promise<{ readonly id: string }>,
   options: SessionStreamOptions = {},
 ): TurnStream {
-  const ts = new TurnStream(es, sessionId, { ...options, pending: true });
-  submit().then((turn) => ts.bind(turn.id), ts.abort);
-  return ts;
+  const turnStream = new TurnStream(es, sessionId, { ...options, pending: true });
+  submit().then(
+    (turn) => turnStream.bind(turn.id),
+    (error: unknown) => turnStream.abort(error),
+  );
+  return turnStream;
 }
 
 /**
@@ -273,13 +312,13 @@ export async function cancelSession(
   cancel: () => Promise<unknown>,
   options: SessionStreamOptions = {},
 ): Promise<SessionCancelledEvent> {
-  const it = new SessionStream(es, sessionId, options);
+  const iterator = new SessionStream(es, sessionId, options);
   let failure: unknown = new StreamClosedError('stream ended before session.cancelled');
   // A failed cancel ends the iteration below with its error.
-  cancel().catch((err: unknown) => {
-    failure = err;
-    void it.return();
+  cancel().catch((error: unknown) => {
+    failure = error;
+    void iterator.return();
   });
-  for await (const env of it) if (env.event === 'session.cancelled') return env;
+  for await (const envelope of iterator) if (envelope.event === 'session.cancelled') return envelope;
   throw failure;
 }

@@ -21,6 +21,8 @@ export interface StreamServerOptions {
 
 interface Sess {
   id: string;
+  /** Its number in the collection cursor (a restart numbers the survivors first). */
+  createdSeq: number;
   held: EventEnvelope[]; // held[i].seq === oldestSeq + i
   oldestSeq: number;
   head: number;
@@ -29,6 +31,8 @@ interface Sess {
 
 interface Conn {
   ws: WebSocket;
+  /** The collection cursor at the upgrade. */
+  sessionsSeqAtUpgrade: number;
   authed: boolean;
   all: boolean;
   pos: Map<string, number>; // last seq sent per followed session
@@ -56,6 +60,10 @@ export class StreamServer {
   rejectAuth: { code: number; count: number } | undefined;
   /** REST: fail the next N requests with 500. */
   restFailures = 0;
+  /** REST: never answer the next N requests (a fill that hangs). */
+  restHangs = 0;
+  /** The collection cursor: sessions created in this epoch. */
+  sessionsSeq = 0;
   restRequests = 0;
   connections = 0;
   #epochN = 1;
@@ -110,10 +118,10 @@ export class StreamServer {
   // ---- the event log ---------------------------------------------------------------------------
 
   createSession(id: string): Sess {
-    const s: Sess = { id, held: [], oldestSeq: 1, head: 0, turnFirstSeq: null };
+    const s: Sess = { id, createdSeq: ++this.sessionsSeq, held: [], oldestSeq: 1, head: 0, turnFirstSeq: null };
     this.sessions.set(id, s);
     // subscribe_all connections follow sessions created later from seq 1.
-    for (const c of this.conns) if (c.authed && c.all && !c.pos.has(id)) this.#follow(c, s, 0);
+    for (const c of this.conns) if (c.authed && c.all && !c.pos.has(id)) this.#follow(c, s, 0, s.createdSeq);
     return s;
   }
 
@@ -192,7 +200,9 @@ export class StreamServer {
   /** Restart with a new epoch: the buffer starts a new life (empty logs, seqs from 1). */
   restart(): void {
     this.epoch = `ep-${++this.#epochN}`;
+    this.sessionsSeq = 0;
     for (const s of this.sessions.values()) {
+      s.createdSeq = ++this.sessionsSeq;
       s.held = [];
       s.oldestSeq = 1;
       s.head = 0;
@@ -227,7 +237,7 @@ export class StreamServer {
   #connection(ws: WebSocket, url: string): void {
     this.upgradeUrls.push(url);
     this.connections++;
-    const c: Conn = { ws, authed: false, all: false, pos: new Map(), blackHole: false, dropNext: 0, garbleNext: 0 };
+    const c: Conn = { ws, sessionsSeqAtUpgrade: this.sessionsSeq, authed: false, all: false, pos: new Map(), blackHole: false, dropNext: 0, garbleNext: 0 };
     this.conns.add(c);
     ws.on('close', () => this.conns.delete(c));
     ws.on('error', () => {});
@@ -250,7 +260,7 @@ export class StreamServer {
         c.authed = true;
         this.#send(c, JSON.stringify({
           type: 'auth_ok', connectionId: `conn-${this.connections}`, epoch: this.epoch,
-          heartbeatIntervalMs: this.heartbeatIntervalMs, limits: { maxClientFrameBytes: 65536, maxSubscriptions: 256 },
+          heartbeatIntervalMs: this.heartbeatIntervalMs, sessionsSeq: c.sessionsSeqAtUpgrade, limits: { maxClientFrameBytes: 65536, maxSubscriptions: 256 },
         }));
         if (this.dropAfterMs !== undefined) setTimeout(() => ws.terminate(), this.dropAfterMs);
         return;
@@ -258,11 +268,20 @@ export class StreamServer {
       switch (f['type']) {
         case 'subscribe_all': {
           c.all = true;
-          const cursors = (f['cursors'] ?? {}) as Record<string, number>;
+          // Each entry answered on its own: a bad one gets its error, the rest subscribe.
+          const cursors = new Map<string, number>();
+          for (const [entry, value] of Object.entries((f['cursors'] ?? {}) as Record<string, unknown>)) {
+            if (!/^sess-[A-Za-z0-9_-]{1,64}$/.test(entry)) this.#error(c, 'bad_frame', 'not a session id', undefined, entry.slice(0, 80));
+            else if (!Number.isSafeInteger(value) || (value as number) < 0) this.#error(c, 'bad_frame', 'not a cursor', entry, entry);
+            else if (!this.sessions.has(entry)) this.#error(c, 'session_not_found', 'no such session', entry, entry);
+            else cursors.set(entry, value as number);
+          }
+          const bornAfter = typeof f['afterSessionsSeq'] === 'number' ? f['afterSessionsSeq'] : c.sessionsSeqAtUpgrade;
           for (const s of this.sessions.values()) {
-            const from = cursors[s.id] ?? (s.turnFirstSeq !== null ? s.turnFirstSeq - 1 : s.head);
+            const from = cursors.get(s.id) ?? (s.createdSeq > bornAfter ? 0 : s.turnFirstSeq !== null ? s.turnFirstSeq - 1 : s.head);
             this.#follow(c, s, from);
           }
+          this.#heartbeatOf(c, new Date().toISOString());
           return;
         }
         case 'subscribe': {
@@ -285,10 +304,10 @@ export class StreamServer {
    * expired cursor, the head for a cursor above it), then `cursor_expired` if expired, then the
    * held events, then live ones.
    */
-  #follow(c: Conn, s: Sess, asked: number): void {
+  #follow(c: Conn, s: Sess, asked: number, sessionsSeq?: number): void {
     const expired = asked < s.oldestSeq - 1;
     const afterSeq = expired ? s.oldestSeq - 1 : Math.min(asked, s.head);
-    this.#send(c, JSON.stringify({ type: 'subscribed', sessionId: s.id, afterSeq, headSeq: s.head, oldestSeq: s.oldestSeq, epoch: this.epoch }));
+    this.#send(c, JSON.stringify({ type: 'subscribed', sessionId: s.id, afterSeq, headSeq: s.head, oldestSeq: s.oldestSeq, epoch: this.epoch, ...(sessionsSeq !== undefined && { sessionsSeq }) }));
     if (expired) this.#send(c, JSON.stringify({ type: 'cursor_expired', sessionId: s.id, afterSeq: asked, oldestSeq: s.oldestSeq, headSeq: s.head, epoch: this.epoch }));
     c.pos.set(s.id, afterSeq);
     for (let i = Math.max(0, afterSeq + 1 - s.oldestSeq); i < s.held.length; i++) {
@@ -316,12 +335,17 @@ export class StreamServer {
 
   #heartbeat(): void {
     const time = new Date().toISOString();
-    for (const c of this.conns) {
-      if (!c.authed) continue;
-      const heads: Record<string, number> = {};
-      for (const id of c.pos.keys()) heads[id] = this.sessions.get(id)?.head ?? 0;
-      this.#send(c, JSON.stringify({ type: 'heartbeat', time, epoch: this.epoch, heads }));
-    }
+    for (const c of this.conns) if (c.authed) this.#heartbeatOf(c, time);
+  }
+
+  #heartbeatOf(c: Conn, time: string): void {
+    const heads: Record<string, number> = {};
+    for (const id of c.pos.keys()) heads[id] = this.sessions.get(id)?.head ?? 0;
+    this.#send(c, JSON.stringify({ type: 'heartbeat', time, epoch: this.epoch, heads, ...(c.all && { sessionsSeq: this.sessionsSeq }) }));
+  }
+
+  #error(c: Conn, code: string, message: string, sessionId: string | undefined, entry: string): void {
+    this.#send(c, JSON.stringify({ type: 'error', code, message, ...(sessionId !== undefined && { sessionId }), entry }));
   }
 
   #rest(url: string, auth: string | undefined, res: import('node:http').ServerResponse): void {
@@ -333,6 +357,10 @@ export class StreamServer {
     };
     if (!m) return send(404, { code: 'not_found', message: 'no route', requestId: 'r' });
     if (auth !== `Bearer ${this.token}`) return send(401, { code: 'unauthorized', message: 'token', requestId: 'r' });
+    if (this.restHangs > 0) {
+      this.restHangs--;
+      return; // never answered (the client must give up on its own)
+    }
     if (this.restFailures > 0) {
       this.restFailures--;
       return send(500, { code: 'internal', message: 'injected', requestId: 'r' });

@@ -123,6 +123,9 @@ describe('replay', () => {
     const full = (await restEvents(sid))['events'] as Json[];
     const client = await Recorder.authed(m);
     for (const k of [0, 1, 2, Math.floor(full.length / 2), full.length - 1, full.length]) {
+      // A fresh subscription each time (a re-subscribe of a followed session never replays twice).
+      client.send({ type: 'unsubscribe', sessionId: sid });
+      await client.next((f) => f['type'] === 'unsubscribed', 5_000, client.frames.length);
       const from = client.frames.length;
       client.send({ type: 'subscribe', sessionId: sid, afterSeq: k });
       const ack = await client.next((f) => f['type'] === 'subscribed', 5_000, from);

@@ -1,51 +1,10 @@
-// Property tests of the exactly-once rule alone (src/stream/cursor.ts is pure).
+// Property tests of the batch rule of gap fills (src/stream/cursor.ts is pure). The whole stream's
+// exactly-once rule is tested on the production core in model.test.ts.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { classify, DELIVER, DROP, GAP, takeContiguous } from '../../src/stream/cursor.js';
+import { takeContiguous } from '../../src/stream/cursor.js';
 
 const seqArb = fc.integer({ min: 1, max: 60 });
-
-describe('classify', () => {
-  it('partitions every seq: drop <= cursor, deliver cursor+1, gap beyond', () => {
-    fc.assert(
-      fc.property(fc.integer({ min: 0, max: 1e9 }), fc.integer({ min: 1, max: 1e9 }), (cursor, seq) => {
-        const v = classify(cursor, seq);
-        expect(v === DROP).toBe(seq <= cursor);
-        expect(v === DELIVER).toBe(seq === cursor + 1);
-        expect(v === GAP).toBe(seq > cursor + 1);
-      }),
-    );
-  });
-
-  it('whatever arrives (repeats, reorders, losses), what is delivered is 1..k once, in order', () => {
-    fc.assert(
-      fc.property(fc.array(seqArb, { maxLength: 200 }), (arrivals) => {
-        let cursor = 0;
-        const out: number[] = [];
-        for (const seq of arrivals) if (classify(cursor, seq) === DELIVER) out.push((cursor = seq));
-        expect(out).toEqual(Array.from({ length: cursor }, (_, i) => i + 1));
-      }),
-    );
-  });
-
-  it('with a filler that reads the truth on a gap, every event 1..N is delivered exactly once', () => {
-    // The stream's loop: deliver cursor+1, drop repeats, fill (cursor, seq) on a gap, then seq.
-    fc.assert(
-      fc.property(fc.integer({ min: 1, max: 60 }), fc.array(seqArb, { maxLength: 200 }), (n, raw) => {
-        const arrivals = [...raw.filter((s) => s <= n), n]; // the head always arrives at last
-        let cursor = 0;
-        const out: number[] = [];
-        for (const seq of arrivals) {
-          const v = classify(cursor, seq);
-          if (v === DROP) continue;
-          if (v === GAP) while (cursor + 1 < seq) out.push(++cursor); // fill from REST
-          out.push((cursor = seq));
-        }
-        expect(out).toEqual(Array.from({ length: n }, (_, i) => i + 1));
-      }),
-    );
-  });
-});
 
 describe('takeContiguous', () => {
   it('returns the contiguous run after the cursor, and the rest unique, sorted, beyond a gap', () => {

@@ -1,19 +1,10 @@
-// How src/client.ts wires the stream (the stream never imports the client): checked at run time
+// How src/client.ts wires the stream (the stream never imports the client): client.connectWebSocket()
 // against the stream test server, with the REST client as the gap filler (its 410 included).
 import { afterEach, expect, it } from 'vitest';
-import { DaemonClient, resolveClientToken } from '../../src/client.js';
-import { EventStream, type EventStreamOptions, type ResyncInfo } from '../../src/stream/index.js';
+import { DaemonClient } from '../../src/client.js';
+import type { ResyncInfo } from '../../src/stream/index.js';
 import { StreamServer } from '../helpers/stream-server.js';
 import { until, WS } from './harness.js';
-
-function connectWebSocket(client: DaemonClient, options: Partial<EventStreamOptions> = {}): EventStream {
-  return new EventStream({
-    url: async () => `${(await client.resolveBaseUrl()).replace(/^http/, 'ws')}/v3/ws`,
-    getToken: ({ refresh }) => resolveClientToken(client, refresh),
-    fetchEvents: (sessionId, afterSeq, limit) => client.getEventPage(sessionId, { afterSeq, limit }),
-    ...options,
-  });
-}
 
 let cleanup: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -23,7 +14,7 @@ afterEach(async () => {
 it('DaemonClient fills gaps and reports 410 through the stream', async () => {
   const server = await StreamServer.start({ heartbeatIntervalMs: 50 });
   const client = new DaemonClient({ baseUrl: server.baseUrl, token: server.token, maxRetries: 0 });
-  const es = connectWebSocket(client, { WebSocket: WS });
+  const es = client.connectWebSocket({ WebSocket: WS });
   cleanup.push(async () => {
     es.close();
     await server.close();

@@ -11,7 +11,8 @@ import { Report, type CheckResult } from './report.js';
 import { runErrorChecks, runRequestIdCheck } from './rest-errors.js';
 import { runLifecycle, type LifecycleState } from './rest-lifecycle.js';
 import { WsRecorder } from './ws-client.js';
-import { runFrameSchemaCheck, runProtocolChecks } from './ws-protocol.js';
+import { runFrameSchemaCheck, runProtocolChecks, runSubscribeAllChecks } from './ws-protocol.js';
+import { STREAM_LIMITS } from '../../../generated/stream-protocol.js';
 import { runStreamChecks } from './ws-stream.js';
 
 export interface ConformanceResult {
@@ -65,6 +66,7 @@ export async function runConformance(options: RunOptions): Promise<ConformanceRe
     const ctx = { client, report, token: options.token, timeoutMs: options.timeoutMs, heartbeatWaitMs: options.heartbeatWaitMs, connect, created, forbiddenOrigin: options.forbiddenOrigin };
     await runStreamChecks(ctx);
     await runProtocolChecks(ctx);
+    await runSubscribeAllChecks({ ...ctx, pongWithinMs: STREAM_LIMITS.pongWithinMs });
     await runFrameSchemaCheck(report, recorders);
   };
 

@@ -81,6 +81,48 @@ export async function runProtocolChecks(ctx: WsContext & { forbiddenOrigin: stri
   });
 }
 
+/**
+ * subscribe_all answers each cursor entry on its own and closes its answer with a heartbeat
+ * carrying the collection cursor; ping is answered within the contract's pongWithinMs.
+ */
+export async function runSubscribeAllChecks(ctx: WsContext & { pongWithinMs: number }): Promise<void> {
+  const { report, token } = ctx;
+
+  await report.run('ws.subscribe-all.per-entry-answers', async (c) => {
+    const rec = ctx.connect();
+    if (!c.expect((await rec.auth(token))?.type === 'auth_ok', 'no auth_ok')) return;
+    const from = rec.received.length;
+    rec.send({ type: 'subscribe_all', cursors: { 'sess-conformance-bad1': -1, 'conformance bad id': 3, 'sess-conformance-missing': 2 } });
+    const closing = await rec.next((f) => f.type === 'heartbeat' && typeof f['sessionsSeq'] === 'number', undefined, from);
+    c.expect(closing !== undefined, `subscribe_all: ${JSON.stringify(rec.closed ?? 'no heartbeat with sessionsSeq')}, expected its answer to end with a heartbeat carrying sessionsSeq`);
+    const errors = rec.frames().slice(from).filter((f) => f.type === 'error');
+    const answered = (entry: string, code: string): boolean => errors.some((e) => e['entry'] === entry && e['code'] === code);
+    c.expect(answered('sess-conformance-bad1', 'bad_frame'), `a negative cursor: ${JSON.stringify(errors)}, expected bad_frame with entry sess-conformance-bad1`);
+    c.expect(answered('conformance bad id', 'bad_frame'), `a key that is no session id: ${JSON.stringify(errors)}, expected bad_frame with entry "conformance bad id"`);
+    c.expect(answered('sess-conformance-missing', 'session_not_found'), `an unknown session: ${JSON.stringify(errors)}, expected session_not_found with its entry`);
+    c.expect(rec.closed === undefined, `the connection closed (${JSON.stringify(rec.closed)}) instead of answering per entry`);
+    rec.close();
+    c.detail = 'one error per bad entry (bad_frame, bad_frame, session_not_found); answer closed by a heartbeat with sessionsSeq';
+  });
+
+  await report.run('ws.ping.pong-within', async (c) => {
+    const rec = ctx.connect();
+    if (!c.expect((await rec.auth(token))?.type === 'auth_ok', 'no auth_ok')) return;
+    let worst = 0;
+    for (let i = 0; i < 5; i++) {
+      const from = rec.received.length;
+      const started = Date.now();
+      rec.send({ type: 'ping', id: `conformance-pong-${i}` });
+      const pong = await rec.next((f) => f.type === 'pong' && f['id'] === `conformance-pong-${i}`, undefined, from);
+      if (!c.expect(pong !== undefined, `ping ${i}: no pong`)) break;
+      worst = Math.max(worst, Date.now() - started);
+    }
+    c.expect(worst <= ctx.pongWithinMs, `slowest pong ${worst} ms, the contract says within ${ctx.pongWithinMs} ms`);
+    rec.close();
+    c.detail = `slowest of 5 pongs ${worst} ms (contract: ≤ ${ctx.pongWithinMs} ms)`;
+  });
+}
+
 /** Every frame of every connection against the AsyncAPI message schemas. */
 export async function runFrameSchemaCheck(report: Report, recorders: readonly WsRecorder[]): Promise<void> {
   await report.run('ws.frames.schema-valid', (c) => {

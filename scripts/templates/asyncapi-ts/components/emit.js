@@ -79,9 +79,12 @@ export class Emitter {
     const name = schema.title;
     if (this.external.has(name) || this.declarations.has(name)) return name;
     this.declarations.set(name, ''); // reserve first: keeps order and stops recursion
-    const body = schema.type === 'object' && !schema.oneOf && !schema.anyOf && !('const' in schema)
-      ? `export interface ${name} ${this.objectType(schema, '')}`
-      : `export type ${name} = ${this.type(schema, true)};`;
+    const isObject = schema.type === 'object' && !schema.oneOf && !schema.anyOf && !('const' in schema);
+    const objectBody = isObject ? this.objectType(schema, '') : undefined;
+    // An interface needs a `{ ... }` body; an open map (Readonly<Record<...>>) becomes a type alias.
+    const body = objectBody?.startsWith('{')
+      ? `export interface ${name} ${objectBody}`
+      : `export type ${name} = ${objectBody ?? this.type(schema, true)};`;
     this.declarations.set(name, `${doc(schema, '')}${body}\n`);
     return name;
   }
