@@ -102,6 +102,8 @@ export {
   isStopEvent,
   StreamError,
   ProtocolError,
+  StreamConnectionError,
+  StreamForbiddenError,
   FatalCloseError,
   StreamAuthError,
   StreamServerError,

@@ -3,13 +3,15 @@ import { describe, expect, it } from 'vitest';
 import { buildBrowserBundle, FULL_ENTRY_APP, REST_ONLY_APP } from './bundle.js';
 
 // Browser cost per feature, min+gzip (esbuild, level-9 gzip). The goals are REST-only ≤ 4 KiB
-// and the full entry ≤ 8 KiB. Both are missed today (README states the figures): the REST-only
-// app still carries the reconnecting stream, because DaemonClient's stream methods import it
-// statically. Each guard sits at the measured figure plus a small margin, so growth fails here,
-// and each run prints the distance to its goal.
+// and the full entry ≤ 8 KiB. Both are missed today (README states the figures): every answer
+// and every frame is checked by the validators generated from the contract (generated/validators.ts),
+// the stream's pure core keeps spelled-out names, and the REST-only app still carries the
+// reconnecting stream, because DaemonClient's stream methods import it statically. Each guard sits
+// at the measured figure plus a small margin, so growth fails here, and each run prints the
+// distance to its goal.
 const FEATURES = [
-  { name: 'REST only (DaemonClient + health/createSession)', source: REST_ONLY_APP, goalBytes: 4 * 1024, guardBytes: 8_800 },
-  { name: 'full browser entry', source: FULL_ENTRY_APP, goalBytes: 8 * 1024, guardBytes: 9_400 },
+  { name: 'REST only (DaemonClient + health/createSession)', source: REST_ONLY_APP, goalBytes: 4 * 1024, guardBytes: 19_600 },
+  { name: 'full browser entry', source: FULL_ENTRY_APP, goalBytes: 8 * 1024, guardBytes: 20_300 },
 ] as const;
 
 const STREAM_MODULES = /^(src\/stream\/|src\/protocol\.ts|generated\/stream-protocol\.ts)/;
