@@ -20,8 +20,8 @@ export type ProbeOutcome = { readonly ok: true } | { readonly ok: false; readonl
 
 const FIXES: Readonly<Record<string, string>> = {
   host_forbidden:
-    'the daemon only accepts the Host 127.0.0.1:<port>, localhost:<port> or [::1]:<port> of its own port (DNS-rebinding protection); ' +
-    'connect to its address directly, or forward it on the same port number',
+    'the daemon accepts only the loopback hosts 127.0.0.1, localhost and [::1] (any port) and the hosts it is configured to allow ' +
+    '(DNS-rebinding protection); connect through one of those names, or add this host to the daemon\'s allowed hosts (the mock: --allowed-host <host>)',
   origin_forbidden:
     "this page's Origin is not among the daemon's allowed origins; add it to the daemon's configuration (the mock: --allowed-origin <origin>) " +
     'or serve the app from an allowed origin',

@@ -47,11 +47,16 @@ async function click(selector: string): Promise<void> {
 
 /** Types a fault value and commits it (change event), waiting for the control API's answer. */
 async function setFault(field: string, value: number): Promise<void> {
-  const answered = page.waitForResponse((r) => r.url().endsWith('/_mock/api/faults'));
+  // The answer to this field's POST: leaving the previous field fires its own change (and POST) too.
+  const answered = page.waitForResponse(
+    (r) => r.url().endsWith('/_mock/api/faults') && r.request().method() === 'POST' && (r.request().postDataJSON() as Record<string, unknown> | null)?.[field] === value,
+  );
   const input = page.locator(`input[data-fault="${field}"]`);
   await input.fill(String(value));
   await input.dispatchEvent('change');
-  expect((await answered).status()).toBe(200);
+  const response = await answered;
+  expect(response.status()).toBe(200);
+  expect(((await response.json()) as { faults: Record<string, number> }).faults[field]).toBe(value);
 }
 
 async function newSession(title: string): Promise<string> {
@@ -132,7 +137,8 @@ describe('mock inspector in Chromium', () => {
   it('"Black-hole sockets" silences the link: the client declares it dead and comes back after the hole', async () => {
     const disconnected = next('disconnect');
     const reconnected = next('reconnect');
-    await page.fill('#blackhole-seconds', '1.5');
+    // Longer than the client's idle liveness (a ping after 750 ms of silence, 1.2 s for its pong).
+    await page.fill('#blackhole-seconds', '4');
     await click('button[data-action="blackhole"]');
     await page.waitForSelector('#blackhole-status:has-text("black hole")');
     const down = await disconnected;

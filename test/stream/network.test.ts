@@ -78,14 +78,15 @@ describe('liveness through a TCP forwarder', () => {
 });
 
 describe('self-diagnosis (the REST probe of connectWebSocket)', () => {
-  it('a refused upgrade (403 host_forbidden through a tunnel on another port) stops with the cause and the fix within 3 s', async () => {
+  it('a refused upgrade (403 host_forbidden: a tunnel under a name the daemon does not accept) stops with the cause and the fix within 3 s', async () => {
     const mock = await startMockDaemon({ port: 0, paceMs: 0 });
-    const forwarder = await TcpForwarder.start({ targetPort: portOf(mock.url) }); // Host 127.0.0.1:<forwarder port>
+    // 127.0.0.2 is loopback too, but not a name the Host check accepts (as a rebinding name would not be).
+    const forwarder = await TcpForwarder.start({ host: '127.0.0.2', targetPort: portOf(mock.url) });
     cleanup.push(async () => {
       await forwarder.close();
       await mock.close();
     });
-    const client = new DaemonClient({ baseUrl: `http://127.0.0.1:${forwarder.port}`, token: mock.token, maxRetries: 0 });
+    const client = new DaemonClient({ baseUrl: `http://127.0.0.2:${forwarder.port}`, token: mock.token, maxRetries: 0 });
     const started = Date.now();
     const ws = client.connectWebSocket();
     cleanup.push(() => ws.close());
@@ -99,7 +100,7 @@ describe('self-diagnosis (the REST probe of connectWebSocket)', () => {
     const error = errors[0] as StreamForbiddenError;
     expect(error).toBeInstanceOf(StreamForbiddenError);
     expect(error.reason).toBe('host_forbidden');
-    expect(error.fix).toMatch(/same port/);
+    expect(error.fix).toMatch(/--allowed-host/);
     expect(ws.state).toMatchObject({ type: 'closed', error });
     expect(`${error.message} ${String(error.cause)}`).not.toContain(mock.token);
     expect(forwarder.connections).toBeLessThanOrEqual(4); // one upgrade and the probe: no endless handshakes

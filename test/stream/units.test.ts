@@ -214,7 +214,7 @@ describe('classifyProbe (why a connection failed, from the REST probe)', () => {
     const origin = classifyProbe({ ok: false, error: { name: 'PermissionDeniedError', status: 403, code: 'origin_forbidden' } });
     expect(origin).toMatchObject({ kind: 'forbidden', reason: 'origin_forbidden', fix: expect.stringMatching(/allowed origins/) });
     const host = classifyProbe({ ok: false, error: { name: 'PermissionDeniedError', status: 403, code: 'host_forbidden' } });
-    expect(host).toMatchObject({ kind: 'forbidden', reason: 'host_forbidden', fix: expect.stringMatching(/same port number/) });
+    expect(host).toMatchObject({ kind: 'forbidden', reason: 'host_forbidden', fix: expect.stringMatching(/--allowed-host/) });
     expect(classifyProbe({ ok: false, error: { status: 403 } })).toMatchObject({ kind: 'forbidden', reason: 'forbidden' });
     expect(classifyProbe({ ok: false, error: { name: 'AuthenticationError', status: 401 } })).toMatchObject({ kind: 'unauthorized' });
     for (const name of ['APIConnectionError', 'APITimeoutError']) expect(classifyProbe({ ok: false, error: { name } })).toMatchObject({ kind: 'unreachable' });
