@@ -102,6 +102,8 @@ const CONNECTING: StreamState = { type: 'connecting' };
 const DIAGNOSE_TIMEOUT_MS = 2500;
 /** A connection error of the same kind is reported again at most this often. */
 const ERROR_EVERY_MS = 30_000;
+/** How long an `error` waits for its `close` before the socket counts as closed (#closeAfterError). */
+const ERROR_CLOSE_GRACE_MS = 100;
 const noop = (): void => {};
 const describe = (error: ValidationError): string => `expected ${error.expected}`;
 
@@ -348,12 +350,25 @@ export class EventStream {
       socket.onopen = () => this.#input({ type: 'socketOpened', connection });
       socket.onmessage = this.#onMessage;
       socket.onclose = (event) => this.#input({ type: 'socketClosed', connection, code: event.code, reason: event.reason, now: Date.now(), random: Math.random() });
-      // A close event always follows; `ws` also emits 'error' when a CONNECTING socket is closed: never unhandled.
-      socket.onerror = noop;
+      // `ws` also emits 'error' when a CONNECTING socket is closed: never unhandled.
+      socket.onerror = () => this.#closeAfterError(socket, connection);
       this.#input({ type: 'socketCreated', connection, url });
     } catch (error) {
       if (connection === this.#core.connection) this.#openFailed(connection, new StreamError(`could not ${stage}`, { cause: error }), false);
     }
+  }
+
+  /**
+   * The standard has a `close` event follow every `error`; Node 22's global WebSocket (undici)
+   * fires only `error` when the handshake fails. If no close arrives within ERROR_CLOSE_GRACE_MS,
+   * the socket counts as closed abnormally (1006). A close that does arrive first wins: the core
+   * ignores a second close of the same connection.
+   */
+  #closeAfterError(socket: WebSocketLike, connection: number): void {
+    setTimeout(() => {
+      if (this.#socket !== socket) return; // retired or replaced meanwhile
+      this.#input({ type: 'socketClosed', connection, code: 1006, reason: 'socket error without a close event', now: Date.now(), random: Math.random() });
+    }, ERROR_CLOSE_GRACE_MS);
   }
 
   #openFailed(connection: number, error: StreamError, fatal: boolean): void {

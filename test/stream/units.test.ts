@@ -160,27 +160,33 @@ describe('browser safety', () => {
   });
 });
 
+/** A WebSocket the test drives by hand: every socket the stream creates lands in `sockets`. */
+function fakeTransport() {
+  const sockets: FakeSocket[] = [];
+  class FakeSocket {
+    onopen: ((ev: never) => void) | null = null;
+    onmessage: ((ev: { data: unknown }) => void) | null = null;
+    onclose: ((ev: { code: number; reason: string }) => void) | null = null;
+    onerror: ((ev: never) => void) | null = null;
+    sent: string[] = [];
+    closed = false;
+    constructor(readonly url: string) {
+      sockets.push(this);
+    }
+    send(d: string) {
+      this.sent.push(d);
+    }
+    close() {
+      this.closed = true;
+    }
+  }
+  return { sockets, FakeSocket };
+}
+
 describe('retired sockets and single flight (fake transport)', () => {
   it('detaches every handler from a retired socket and opens exactly one replacement', async () => {
     const { EventStream } = await import('../../src/stream/index.js');
-    const sockets: FakeSocket[] = [];
-    class FakeSocket {
-      onopen: ((ev: never) => void) | null = null;
-      onmessage: ((ev: { data: unknown }) => void) | null = null;
-      onclose: ((ev: { code: number; reason: string }) => void) | null = null;
-      onerror: ((ev: never) => void) | null = null;
-      sent: string[] = [];
-      closed = false;
-      constructor(readonly url: string) {
-        sockets.push(this);
-      }
-      send(d: string) {
-        this.sent.push(d);
-      }
-      close() {
-        this.closed = true;
-      }
-    }
+    const { sockets, FakeSocket } = fakeTransport();
     const es = new EventStream({
       url: () => 'ws://127.0.0.1:1/v3/ws',
       getToken: () => 'tok',
@@ -204,6 +210,23 @@ describe('retired sockets and single flight (fake transport)', () => {
     expect(sockets.length).toBe(2);
     es.close();
     expect(sockets[1]!.onmessage).toBeNull();
+  });
+
+  it('a socket that fires only `error` (the WebSocket of Node 22 on a failed handshake) counts as closed and is replaced', async () => {
+    const { EventStream } = await import('../../src/stream/index.js');
+    const { sockets, FakeSocket } = fakeTransport();
+    const es = new EventStream({
+      url: () => 'ws://127.0.0.1:1/v3/ws',
+      getToken: () => 'tok',
+      fetchEvents: () => Promise.reject(new Error('unused')),
+      WebSocket: FakeSocket,
+      backoff: { initialDelayMaxMs: 1 },
+    });
+    await until(() => sockets.length === 1);
+    (sockets[0]!.onerror as () => void)(); // and no close event ever
+    await until(() => sockets.length === 2, 3000, 'a replacement socket');
+    expect(sockets[0]!.onclose).toBeNull(); // retired
+    es.close();
   });
 });
 
