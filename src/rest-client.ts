@@ -1,6 +1,6 @@
 import type { EventEnvelope } from '../generated/events.js';
 import { validateEventPageAllowingUnknown } from '../generated/validators.js';
-import { Connection } from './auth/connection.js';
+import { Connection } from './internal/connection.js';
 import { EpochChangedError } from './errors.js';
 import type {
   CreateSessionRequest,
@@ -13,8 +13,9 @@ import type {
   SubmitTurnRequest,
   Turn,
 } from './http/contract.js';
-import { normalizeOptions, type DaemonClientOptions, type Middleware, type RequestOptions } from './http/options.js';
-import { Transport } from './http/transport.js';
+import type { DaemonClientOptions, Middleware, RequestOptions } from './http/options.js';
+import { normalizeOptions } from './internal/options.js';
+import { Transport } from './internal/transport.js';
 
 // Nothing in this file imports src/stream/: a REST-only application's bundle stays without the
 // stream (test/browser/bundle-size.test.ts measures it). src/client.ts adds the stream methods.
