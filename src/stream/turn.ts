@@ -177,6 +177,11 @@ export interface TurnStreamOptions extends SessionStreamOptions {
   readonly turnId?: string;
 }
 
+/** Names a streamTurn's turn once submit answered (set by TurnStream's static block). */
+let bindTurn: (turnStream: TurnStream, turnId: string) => void;
+/** Ends a streamTurn whose submit failed: iteration throws `error` (set by TurnStream's static block). */
+let failTurn: (turnStream: TurnStream, error: unknown) => void;
+
 /**
  * Iterates one turn: its events in order, ending after its stop event (one per turn). Meanwhile
  * it collects the text (`finalText()`) and the `turn.done` stats. If the session loses events
@@ -209,17 +214,18 @@ export class TurnStream extends SessionStream<EventEnvelope> {
     this.done.catch(noop); // observed through finalText()/done only if asked for
   }
 
+  // streamTurn's two steps, private to this module (not methods of the public class).
+  static {
+    bindTurn = (turnStream, turnId) => turnStream.#bind(turnId);
+    failTurn = (turnStream, error) => turnStream.end(error);
+  }
+
   /** Names the turn once its id is known (streamTurn: after submit answered). */
-  bind(turnId: string): void {
+  #bind(turnId: string): void {
     this.#turnId = turnId;
     const seen = this.#pending ?? [];
     this.#pending = undefined;
     for (const envelope of seen) this.accept(envelope);
-  }
-
-  /** The turn could not start (submit failed): iteration throws this error. */
-  abort(error: unknown): void {
-    this.end(error);
   }
 
   /** The turn id (undefined until known). */
@@ -287,8 +293,8 @@ export function streamTurn(
 ): TurnStream {
   const turnStream = new TurnStream(es, sessionId, { ...options, pending: true });
   submit().then(
-    (turn) => turnStream.bind(turn.id),
-    (error: unknown) => turnStream.abort(error),
+    (turn) => bindTurn(turnStream, turn.id),
+    (error: unknown) => failTurn(turnStream, error),
   );
   return turnStream;
 }
