@@ -177,11 +177,6 @@ export interface TurnStreamOptions extends SessionStreamOptions {
   readonly turnId?: string;
 }
 
-/** Names a streamTurn's turn once submit answered (set by TurnStream's static block). */
-let bindTurn: (turnStream: TurnStream, turnId: string) => void;
-/** Ends a streamTurn whose submit failed: iteration throws `error` (set by TurnStream's static block). */
-let failTurn: (turnStream: TurnStream, error: unknown) => void;
-
 /**
  * Iterates one turn: its events in order, ending after its stop event (one per turn). Meanwhile
  * it collects the text (`finalText()`) and the `turn.done` stats. If the session loses events
@@ -203,21 +198,23 @@ export class TurnStream extends SessionStream<EventEnvelope> {
   /** Settles `done` (with a rejected promise to reject it). */
   #settle!: (stop: StopEvent | Promise<never>) => void;
 
-  constructor(stream: EventStream, sessionId: string, options: TurnStreamOptions & { pending?: boolean } = {}) {
+  /**
+   * `submit` (streamTurn): starts the turn once this iterator listens; its answer names the turn,
+   * and if it rejects, iteration throws its error.
+   */
+  constructor(stream: EventStream, sessionId: string, options: TurnStreamOptions & { submit?: () => Promise<{ readonly id: string }> } = {}) {
     super(stream, sessionId, options);
     this.#turnId = options.turnId;
-    this.#pending = options.pending ? [] : undefined;
-    this.#lenient = options.pending === true;
+    this.#pending = options.submit ? [] : undefined;
+    this.#lenient = options.submit !== undefined;
     this.done = new Promise<StopEvent>((resolve) => {
       this.#settle = resolve;
     });
     this.done.catch(noop); // observed through finalText()/done only if asked for
-  }
-
-  // streamTurn's two steps, private to this module (not methods of the public class).
-  static {
-    bindTurn = (turnStream, turnId) => turnStream.#bind(turnId);
-    failTurn = (turnStream, error) => turnStream.end(error);
+    options.submit?.().then(
+      (turn) => this.#bind(turn.id),
+      (error: unknown) => this.end(error), // the turn could not start
+    );
   }
 
   /** Names the turn once its id is known (streamTurn: after submit answered). */
@@ -291,12 +288,7 @@ export function streamTurn(
   submit: () => Promise<{ readonly id: string }>,
   options: SessionStreamOptions = {},
 ): TurnStream {
-  const turnStream = new TurnStream(es, sessionId, { ...options, pending: true });
-  submit().then(
-    (turn) => bindTurn(turnStream, turn.id),
-    (error: unknown) => failTurn(turnStream, error),
-  );
-  return turnStream;
+  return new TurnStream(es, sessionId, { ...options, submit });
 }
 
 /**
