@@ -1,189 +1,28 @@
-import type { EventEnvelope, SessionCancelledEvent } from '../generated/events.js';
-import { validateEventPageAllowingUnknown } from '../generated/validators.js';
-import { Connection } from './auth/connection.js';
-import { EpochChangedError } from './errors.js';
-import type {
-  CreateSessionRequest,
-  EventPage,
-  GetEventsParams,
-  Health,
-  ListSessionsParams,
-  Session,
-  SessionPage,
-  SubmitTurnRequest,
-  Turn,
-} from './http/contract.js';
-import { normalizeOptions, type DaemonClientOptions, type Middleware, type RequestOptions } from './http/options.js';
-import { Transport } from './http/transport.js';
+import type { SessionCancelledEvent } from '../generated/events.js';
+import type { SubmitTurnRequest } from './http/contract.js';
+import type { RequestOptions } from './http/options.js';
+import { DaemonRestClient, resolveClientToken } from './rest-client.js';
 import { EventStream, type EventStreamOptions } from './stream/connection.js';
 import { attach, cancelSession as awaitCancelled, SessionStream, streamTurn, TurnStream, type SessionStreamOptions, type TurnStreamOptions } from './stream/turn.js';
+
+// For the tests that read a client's token the way the stream does (no entry exports it).
+export { resolveClientToken } from './rest-client.js';
 
 /** Options of `connectWebSocket`: every EventStreamOptions field; the client supplies url, token and the REST gap filler. */
 export type ConnectWebSocketOptions = Partial<EventStreamOptions>;
 
 /**
- * How long `getEvents` asks the daemon to hold an answer that would have no events (a
- * long-poll): polling right after `submitTurn` then returns the turn's first events instead of
- * an empty list. `waitMs: 0` answers at once.
+ * The typed client of the Opta daemon v3: every REST method of {@link DaemonRestClient}, plus
+ * the reconnecting WebSocket event stream (`connectWebSocket`) and the iterators over it
+ * (`streamTurn`, `stream`, `attach`, `cancel`) on one connection shared per client (browser-safe).
+ * Nothing is resolved at construction: the address and token are found on the first request,
+ * which rejects with a typed error when they cannot be. The Node entry's DaemonClient adds
+ * env + state.json discovery and the `ws` transport where Node has no global WebSocket.
+ * An application that never streams can import DaemonRestClient and bundle without the stream.
  */
-export const DEFAULT_POLL_WAIT_MS = 10_000;
-
-/** Each client's connection, for the stream wiring (see `resolveClientToken`); not a public property. */
-const connections = new WeakMap<DaemonClient, Connection>();
-
-/**
- * The bearer token of a client, resolved like a request would (`refresh` re-reads its source
- * after the daemon refused it). For the stream wiring only: src/index.ts does not export it, so
- * the token is not reachable through the public surface.
- */
-export async function resolveClientToken(client: DaemonClient, refresh = false): Promise<string> {
-  const connection = connections.get(client);
-  if (!connection) throw new TypeError('resolveClientToken: not a DaemonClient');
-  return (await connection.resolve(true, refresh)).token as string;
-}
-
-/**
- * The typed client of the Opta daemon v3 REST API (browser-safe). Nothing is resolved at
- * construction: the address and token are found on the first request, which rejects with a
- * typed error when they cannot be. The Node entry's DaemonClient adds env + state.json discovery.
- */
-export class DaemonClient {
-  readonly #middleware: Middleware[];
-  readonly #connection: Connection;
-  readonly #transport: Transport;
+export class DaemonClient extends DaemonRestClient {
   /** The connection `streamTurn`, `stream`, `attach` and `cancel` share; opened on first use. */
   #shared: EventStream | undefined;
-
-  constructor(options: DaemonClientOptions = {}) {
-    const normalized = normalizeOptions(options);
-    this.#middleware = normalized.middleware;
-    this.#connection = new Connection(normalized);
-    this.#transport = new Transport(normalized, this.#connection);
-    connections.set(this, this.#connection);
-  }
-
-  /** Adds request/response hooks (like openapi-fetch's `client.use`), run on every later attempt. */
-  use(...middleware: Middleware[]): this {
-    this.#middleware.push(...middleware);
-    return this;
-  }
-
-  // ---- internal-but-public: for the stream code ----------------------------------------------
-
-  /** The daemon's base URL, e.g. `http://127.0.0.1:9999` (resolved like a request would). @internal-but-public */
-  async resolveBaseUrl(): Promise<string> {
-    return (await this.#connection.resolve(false)).baseUrl;
-  }
-
-  // ---- health ---------------------------------------------------------------------------------
-
-  /** `GET /v3/health`, the liveness probe (needs no token). */
-  health(options?: RequestOptions): Promise<Health> {
-    return this.#transport.request('GET', '/v3/health', { auth: false }, options);
-  }
-
-  // ---- sessions -------------------------------------------------------------------------------
-
-  /** `POST /v3/sessions`. Not retried once it may have reached the daemon (a retry could create two sessions). */
-  createSession(body: CreateSessionRequest, options?: RequestOptions): Promise<Session> {
-    return this.#transport.request('POST', '/v3/sessions', { body, idempotent: false }, options);
-  }
-
-  /** `GET /v3/sessions`: one page, newest first. Pass `nextCursor` back as `cursor` for the next. */
-  listSessionsPage(params?: ListSessionsParams, options?: RequestOptions): Promise<SessionPage> {
-    return this.#transport.request('GET', '/v3/sessions', { query: params }, options);
-  }
-
-  /** Every session (newest first), fetching pages as the loop goes: `for await (const s of client.listSessions())`. */
-  async *listSessions(params?: ListSessionsParams, options?: RequestOptions): AsyncGenerator<Session, void, undefined> {
-    let pageParams = params;
-    for (;;) {
-      const page = await this.listSessionsPage(pageParams, options);
-      yield* page.items;
-      if (!page.nextCursor) return;
-      pageParams = { ...pageParams, cursor: page.nextCursor };
-    }
-  }
-
-  /** `GET /v3/sessions/{sessionId}`. */
-  getSession(sessionId: string, options?: RequestOptions): Promise<Session> {
-    return this.#transport.request('GET', '/v3/sessions/{sessionId}', { path: { sessionId } }, options);
-  }
-
-  /** `POST /v3/sessions/{sessionId}/close` (idempotent per the contract, so retried). */
-  closeSession(sessionId: string, options?: RequestOptions): Promise<Session> {
-    return this.#transport.request('POST', '/v3/sessions/{sessionId}/close', { path: { sessionId } }, options);
-  }
-
-  /** `POST /v3/sessions/{sessionId}/cancel` (idempotent per the contract, so retried). */
-  cancelSession(sessionId: string, options?: RequestOptions): Promise<Session> {
-    return this.#transport.request('POST', '/v3/sessions/{sessionId}/cancel', { path: { sessionId } }, options);
-  }
-
-  // ---- turns ----------------------------------------------------------------------------------
-
-  /**
-   * `POST /v3/sessions/{sessionId}/turns`. Sends an Idempotency-Key (options.idempotencyKey, or
-   * a UUID made once per call) that its retries reuse, so a retry never starts a second turn.
-   */
-  submitTurn(sessionId: string, body: SubmitTurnRequest, options?: RequestOptions): Promise<Turn> {
-    const idempotencyKey = options?.idempotencyKey ?? crypto.randomUUID();
-    const headers = { 'idempotency-key': idempotencyKey };
-    return this.#transport.request('POST', '/v3/sessions/{sessionId}/turns', { path: { sessionId }, body, headers }, options);
-  }
-
-  /** `GET /v3/sessions/{sessionId}/turns/{turnId}`. */
-  getTurn(sessionId: string, turnId: string, options?: RequestOptions): Promise<Turn> {
-    return this.#transport.request('GET', '/v3/sessions/{sessionId}/turns/{turnId}', { path: { sessionId, turnId } }, options);
-  }
-
-  // ---- events ---------------------------------------------------------------------------------
-
-  /**
-   * `GET /v3/sessions/{sessionId}/events`: the full page (`events`, `headSeq`, `oldestSeq`,
-   * `epoch`, `hasMore`). Answers at once unless `waitMs` asks for a long-poll. As on the stream,
-   * an envelope whose event name is newer than this SDK (but well-formed) is passed through,
-   * not refused: switch on `event` with a default branch.
-   */
-  async getEventPage(sessionId: string, params?: GetEventsParams, options?: RequestOptions): Promise<EventPage> {
-    const call = { path: { sessionId }, query: params, waitMs: params?.waitMs, validateSuccess: validateEventPageAllowingUnknown };
-    const page = await this.#transport.request('GET', '/v3/sessions/{sessionId}/events', call, options);
-    return page as EventPage;
-  }
-
-  /**
-   * The events after `afterSeq` (at most `limit`, default 500): one page's `events`. When none
-   * exists yet it waits up to `waitMs` (default DEFAULT_POLL_WAIT_MS, 10 s; at most 30 s) for
-   * the session's next event, so polling right after `submitTurn` returns the turn's first
-   * events. Use `readEvents` for everything up to the head, `getEventPage` for the cursors.
-   */
-  async getEvents(sessionId: string, params?: GetEventsParams, options?: RequestOptions): Promise<EventEnvelope[]> {
-    const withWait = { ...params, waitMs: params?.waitMs ?? DEFAULT_POLL_WAIT_MS };
-    const page = await this.getEventPage(sessionId, withWait, options);
-    return page.events;
-  }
-
-  /**
-   * Every event after `afterSeq` up to the session's `headSeq` as of the first page, paging as
-   * needed. Throws EpochChangedError if the daemon's buffer changed life meanwhile, and
-   * CursorExpiredError (with `resumeAfterSeq`) when `afterSeq` is older than what it holds.
-   */
-  async readEvents(sessionId: string, params?: GetEventsParams, options?: RequestOptions): Promise<EventEnvelope[]> {
-    const events: EventEnvelope[] = [];
-    let afterSeq = params?.afterSeq ?? 0;
-    let firstPage: EventPage | undefined;
-    for (;;) {
-      const page = await this.getEventPage(sessionId, { ...params, afterSeq }, options);
-      firstPage ??= page;
-      if (page.epoch !== firstPage.epoch) throw new EpochChangedError(firstPage.epoch, page.epoch);
-      events.push(...page.events);
-      const last = page.events.at(-1);
-      if (!last || !page.hasMore || last.seq >= firstPage.headSeq) return events;
-      afterSeq = last.seq;
-    }
-  }
-
-  // ---- streaming ------------------------------------------------------------------------------
 
   /**
    * Opens the WebSocket event stream (`/v3/ws` on the daemon's host and port). By default it
@@ -213,12 +52,12 @@ export class DaemonClient {
    * `afterSeq` (e.g. the session's `headSeq`) to skip replaying the session's history.
    */
   streamTurn(sessionId: string, body: SubmitTurnRequest, options: SessionStreamOptions & RequestOptions = {}): TurnStream {
-    return streamTurn(this.sharedStream(), sessionId, () => this.submitTurn(sessionId, body, options), options);
+    return streamTurn(this.#sharedStream(), sessionId, () => this.submitTurn(sessionId, body, options), options);
   }
 
   /** Iterates a session's events after `afterSeq` (default: from now) until `close()` or abort. */
   stream(sessionId: string, options: SessionStreamOptions = {}): SessionStream {
-    return new SessionStream(this.sharedStream(), sessionId, options);
+    return new SessionStream(this.#sharedStream(), sessionId, options);
   }
 
   /**
@@ -226,12 +65,12 @@ export class DaemonClient {
    * first turn after `afterSeq`) to its stop event, replaying what was missed.
    */
   attach(sessionId: string, options: TurnStreamOptions = {}): TurnStream {
-    return attach(this.sharedStream(), sessionId, options);
+    return attach(this.#sharedStream(), sessionId, options);
   }
 
   /** Cancels the session and resolves with its `session.cancelled` event once that arrives. */
   cancel(sessionId: string, options: SessionStreamOptions & RequestOptions = {}): Promise<SessionCancelledEvent> {
-    return awaitCancelled(this.sharedStream(), sessionId, () => this.cancelSession(sessionId, options), options);
+    return awaitCancelled(this.#sharedStream(), sessionId, () => this.cancelSession(sessionId, options), options);
   }
 
   /** Closes the connection the iterators share (connections from `connectWebSocket` close themselves). */
@@ -240,7 +79,7 @@ export class DaemonClient {
     this.#shared = undefined;
   }
 
-  private sharedStream(): EventStream {
+  #sharedStream(): EventStream {
     return (this.#shared ??= this.connectWebSocket({ follow: 'none' }));
   }
 }

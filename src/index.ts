@@ -6,7 +6,10 @@
 // `client.streamTurn`, `client.attach`, `client.cancel`), the stream's own page type (the
 // contract's `EventPage` fits it), the frame types and the transport's operation-typing helpers.
 
-// ---- src/client.ts: the client -------------------------------------------------------------
+// ---- src/rest-client.ts and src/client.ts: the clients ----------------------------------------
+// DaemonRestClient: REST only, reaches nothing of src/stream/ (a REST-only bundle stays small);
+// DaemonClient: the same plus the event stream and its iterators.
+export { DaemonRestClient } from './rest-client.js';
 export { DaemonClient, type ConnectWebSocketOptions } from './client.js';
 
 // ---- src/http/: options, logging -----------------------------------------------------------

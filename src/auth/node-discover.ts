@@ -1,6 +1,7 @@
 // Node only: reached from src/node.ts, never from src/index.ts.
 import { DaemonError, TokenMissingError } from '../errors.js';
-import { DEFAULT_HOST, baseUrlOf, type Discover } from './discover.js';
+import { DEFAULT_HOST, baseUrlOf } from '../internal/address.js';
+import type { Discover } from './discover.js';
 import { defaultStatePath, invalidState, readStateFile } from './state-file.js';
 
 export interface NodeDiscoverOptions {

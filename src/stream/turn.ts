@@ -198,28 +198,31 @@ export class TurnStream extends SessionStream<EventEnvelope> {
   /** Settles `done` (with a rejected promise to reject it). */
   #settle!: (stop: StopEvent | Promise<never>) => void;
 
-  constructor(stream: EventStream, sessionId: string, options: TurnStreamOptions & { pending?: boolean } = {}) {
+  /**
+   * `submit` (streamTurn): starts the turn once this iterator listens; its answer names the turn,
+   * and if it rejects, iteration throws its error.
+   */
+  constructor(stream: EventStream, sessionId: string, options: TurnStreamOptions & { submit?: () => Promise<{ readonly id: string }> } = {}) {
     super(stream, sessionId, options);
     this.#turnId = options.turnId;
-    this.#pending = options.pending ? [] : undefined;
-    this.#lenient = options.pending === true;
+    this.#pending = options.submit ? [] : undefined;
+    this.#lenient = options.submit !== undefined;
     this.done = new Promise<StopEvent>((resolve) => {
       this.#settle = resolve;
     });
     this.done.catch(noop); // observed through finalText()/done only if asked for
+    options.submit?.().then(
+      (turn) => this.#bind(turn.id),
+      (error: unknown) => this.end(error), // the turn could not start
+    );
   }
 
   /** Names the turn once its id is known (streamTurn: after submit answered). */
-  bind(turnId: string): void {
+  #bind(turnId: string): void {
     this.#turnId = turnId;
     const seen = this.#pending ?? [];
     this.#pending = undefined;
     for (const envelope of seen) this.accept(envelope);
-  }
-
-  /** The turn could not start (submit failed): iteration throws this error. */
-  abort(error: unknown): void {
-    this.end(error);
   }
 
   /** The turn id (undefined until known). */
@@ -285,12 +288,7 @@ export function streamTurn(
   submit: () => Promise<{ readonly id: string }>,
   options: SessionStreamOptions = {},
 ): TurnStream {
-  const turnStream = new TurnStream(es, sessionId, { ...options, pending: true });
-  submit().then(
-    (turn) => turnStream.bind(turn.id),
-    (error: unknown) => turnStream.abort(error),
-  );
-  return turnStream;
+  return new TurnStream(es, sessionId, { ...options, submit });
 }
 
 /**

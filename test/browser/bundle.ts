@@ -6,10 +6,10 @@ import { fileURLToPath } from 'node:url';
 
 export const BROWSER_ENTRY = fileURLToPath(new URL('../../src/index.ts', import.meta.url));
 
-/** An app that uses REST only: a client, `health()` and `createSession()` (no stream, no iterators). */
+/** An app that uses REST only: a DaemonRestClient, `health()` and `createSession()` (no stream, no iterators). */
 export const REST_ONLY_APP = `
-import { DaemonClient } from './src/index.ts';
-const client = new DaemonClient({ baseUrl: 'http://127.0.0.1:9999', token: 'token' });
+import { DaemonRestClient } from './src/index.ts';
+const client = new DaemonRestClient({ baseUrl: 'http://127.0.0.1:9999', token: 'token' });
 export async function start() {
   const health = await client.health();
   const session = await client.createSession({ mode: 'chat', model: 'qwen3-72b' });

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect, test } from 'vitest';
-import { DaemonClient, LocalStorageTokenStore, TokenMissingError, type StorageLike } from '@opta/daemon-client/browser';
+import { DaemonClient, DaemonRestClient, LocalStorageTokenStore, TokenMissingError, type StorageLike } from '@opta/daemon-client/browser';
 import { SESSION, json, scriptedFetch } from './fake-fetch.js';
 
 test('no options: http://127.0.0.1:9999, and a typed error (not a throw at construction) without a token', async () => {
@@ -13,6 +13,15 @@ test('no options: http://127.0.0.1:9999, and a typed error (not a throw at const
   expect(await client.resolveBaseUrl()).toBe('http://127.0.0.1:9999');
   await expect(client.getSession('sess-abc123')).rejects.toBeInstanceOf(TokenMissingError);
   expect(f.calls).toHaveLength(0);
+});
+
+test('DaemonRestClient: the REST methods without the stream; DaemonClient is one', async () => {
+  const f = scriptedFetch(json(200, SESSION));
+  const client = new DaemonRestClient({ token: 'rest-token-1234', fetch: f });
+  expect((await client.getSession('sess-abc123')).id).toBe('sess-abc123');
+  expect(f.calls[0]?.headers.authorization).toBe('Bearer rest-token-1234');
+  expect('connectWebSocket' in client || 'streamTurn' in client).toBe(false);
+  expect(new DaemonClient()).toBeInstanceOf(DaemonRestClient);
 });
 
 test('LocalStorageTokenStore provides the token', async () => {

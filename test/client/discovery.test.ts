@@ -10,6 +10,7 @@ import {
   AuthenticationError,
   DaemonClient,
   DaemonError,
+  DaemonRestClient,
   MemoryTokenStore,
   StateFileInvalidError,
   StateFileMissingError,
@@ -174,6 +175,20 @@ describe('order: options → env → state.json', () => {
     vi.stubEnv('OPTA_DAEMON_URL', `http://127.0.0.1:${port}`);
     vi.stubEnv('OPTA_DAEMON_TOKEN', 'state-token-1');
     expect((await new DaemonClient().getSession('sess-abc123')).id).toBe('sess-abc123');
+  });
+
+  test("the Node entry's DaemonRestClient has the same defaults: env, then state.json, and no stream", async () => {
+    vi.stubEnv('OPTA_DAEMON_URL', `http://127.0.0.1:${port}`);
+    vi.stubEnv('OPTA_DAEMON_TOKEN', 'state-token-1');
+    const fromEnv = new DaemonRestClient();
+    expect((await fromEnv.getSession('sess-abc123')).id).toBe('sess-abc123');
+    expect('connectWebSocket' in fromEnv).toBe(false);
+    vi.stubEnv('OPTA_DAEMON_URL', undefined);
+    vi.stubEnv('OPTA_DAEMON_TOKEN', undefined);
+    await writeState({ host: '127.0.0.1', port, token: 'state-token-1' });
+    const fromState = new DaemonRestClient();
+    expect(await fromState.resolveBaseUrl()).toBe(`http://127.0.0.1:${port}`);
+    expect(await resolveClientToken(fromState)).toBe('state-token-1');
   });
 
   test('env wins over state.json, options win over env', async () => {

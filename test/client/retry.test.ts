@@ -11,7 +11,7 @@ import {
   type DaemonClientOptions,
 } from '@opta/daemon-client';
 import fc from 'fast-check';
-import { retryDelay } from '../../src/http/retry.js';
+import { retryDelay } from '../../src/internal/retry.js';
 import { SESSION, TURN, hangingFetch, json, networkError, problem, recordingSleep, scriptedFetch } from './fake-fetch.js';
 
 function client(fetch: typeof globalThis.fetch, extra: DaemonClientOptions = {}) {

@@ -4,8 +4,8 @@
 import { describe, expectTypeOf, test } from 'vitest';
 import type { EventPage as ContractEventPage, Health, Session, SessionPage, Turn } from '@opta/daemon-client';
 import type { components } from '../../generated/openapi.js';
-import type { Transport } from '../../src/http/transport.js';
-import type { PathWith } from '../../src/http/contract.js';
+import type { Transport } from '../../src/internal/transport.js';
+import type { PathWith } from '../../src/internal/operation-types.js';
 
 declare const transport: Transport;
 

@@ -1,6 +1,6 @@
 // Type tests: the seed examples type-check as written; what the contract forbids does not.
 import { describe, expectTypeOf, test } from 'vitest';
-import { DaemonClient } from '@opta/daemon-client';
+import { DaemonClient, DaemonRestClient, TurnStream } from '@opta/daemon-client';
 import type {
   EventEnvelope,
   EventPage,
@@ -63,6 +63,18 @@ describe('types come from generated/', () => {
     // The token is not on the public surface.
     expectTypeOf<DaemonClient>().not.toHaveProperty('getToken');
     expectTypeOf(client.getSession).parameter(1).toEqualTypeOf<RequestOptions | undefined>();
+  });
+
+  test('DaemonRestClient: the same REST methods, no stream; a DaemonClient is one', () => {
+    expectTypeOf<DaemonClient>().toMatchTypeOf<DaemonRestClient>();
+    expectTypeOf<DaemonRestClient['getEvents']>().toEqualTypeOf<DaemonClient['getEvents']>();
+    expectTypeOf<DaemonRestClient>().not.toHaveProperty('connectWebSocket');
+    expectTypeOf<DaemonRestClient>().not.toHaveProperty('streamTurn');
+  });
+
+  test("a TurnStream's submit steps are not public", () => {
+    expectTypeOf<TurnStream>().not.toHaveProperty('bind');
+    expectTypeOf<TurnStream>().not.toHaveProperty('abort');
   });
 });
 

@@ -5,7 +5,7 @@
  */
 import { APIConnectionError, APITimeoutError, APIUserAbortError, DaemonError } from '../errors.js';
 import type { Attempt } from './abort.js';
-import type { OutgoingRequest } from './options.js';
+import type { OutgoingRequest } from '../http/options.js';
 
 /** The system error code undici puts on a failed fetch's cause (`ECONNREFUSED`), if any. */
 export function systemErrorCode(error: unknown): string | undefined {

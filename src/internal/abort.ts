@@ -1,4 +1,5 @@
 import { APITimeoutError, APIUserAbortError } from '../errors.js';
+import type { Sleep } from '../http/options.js';
 
 // Timeouts share one lazily re-armed timer. A setTimeout + clearTimeout per request measured
 // ~25% of a sequential loopback GET's CPU (bench/rest.ts); here a request only adds itself to a
@@ -69,8 +70,6 @@ export class Attempt extends AbortController {
 }
 
 /** A sleep the caller's signal can cut short (rejecting with APIUserAbortError). */
-export type Sleep = (ms: number, signal?: AbortSignal) => Promise<void>;
-
 export const sleep: Sleep = (ms, signal) =>
   new Promise((resolve, reject) => {
     const onAbort = (): void => {

@@ -1,6 +1,6 @@
 import { DaemonError, TokenMissingError } from '../errors.js';
-import type { NormalizedOptions } from '../http/options.js';
-import { baseUrlOf } from './discover.js';
+import type { NormalizedOptions } from './options.js';
+import { baseUrlOf } from './address.js';
 import { cleanToken } from './token.js';
 
 /** What the connection resolves from: the client's normalised options (explicit baseUrl/token, the store, discovery). */

@@ -7,14 +7,15 @@
  * auth, deadlines, retries, the 401 re-read, contract checks of the answer and logging.
  */
 import { OPERATION_IDS } from '../../generated/operations.js';
-import type { Connection, Resolved } from '../auth/connection.js';
+import type { Connection, Resolved } from './connection.js';
 import { APIConnectionError, APIError, ContractError, DaemonError, APIUserAbortError } from '../errors.js';
 import { Attempt, withinDeadline } from './abort.js';
 import { parseErrorBody, parseJson, successBodyProblem } from './answers.js';
 import { failureOf, systemErrorCode } from './failures.js';
-import type { HttpMethod, OperationAt, PathParamsOf, PathWith, QueryOf, RequestBodyOf, ResponseBodyOf } from './contract.js';
+import type { HttpMethod, OperationAt, PathParamsOf, PathWith, QueryOf, RequestBodyOf, ResponseBodyOf } from './operation-types.js';
 import { redact } from './logger.js';
-import type { Middleware, NormalizedOptions, OutgoingRequest, RequestOptions } from './options.js';
+import type { Middleware, OutgoingRequest, RequestOptions } from '../http/options.js';
+import type { NormalizedOptions } from './options.js';
 import { expandPath, queryString } from './path.js';
 import { isRetryableStatus, retryDelay } from './retry.js';
 
