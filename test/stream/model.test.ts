@@ -196,7 +196,7 @@ type Action =
   | { readonly kind: 'heartbeat' }
   | { readonly kind: 'unsubscribe'; readonly session: number }
   /** `back`: a session new to the stream starts `back` events before the daemon's head (undefined: from seq 1). */
-  | { readonly kind: 'subscribe'; readonly session: number; readonly back?: number };
+  | { readonly kind: 'subscribe'; readonly session: number; readonly back?: number | undefined };
 
 const followAllActions = [
   { weight: 3, arbitrary: fc.constant({ kind: 'create' } as const) },
