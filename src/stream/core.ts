@@ -866,7 +866,7 @@ function receiveDiagnosis(state: CoreState, effects: Effect[], connection: numbe
       state.refreshToken = true;
       break;
     case 'unreachable':
-      reportConnectionError(state, effects, 'unreachable', new StreamConnectionError(`the daemon is not reachable at ${state.url ?? 'its address'}; retrying`, state.url, { cause: finding.cause }), now);
+      reportConnectionError(state, effects, 'unreachable', new StreamConnectionError(`the daemon is not reachable at ${state.url ?? 'its address'}: ${finding.causes} Retrying.`, state.url, { cause: finding.cause }), now);
       break;
     case 'reachable':
     case 'unknown':
