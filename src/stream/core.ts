@@ -466,7 +466,10 @@ function subscribeSession(state: CoreState, effects: Effect[], sessionId: string
 }
 
 function unsubscribeSession(state: CoreState, effects: Effect[], sessionId: string): void {
-  const session = state.sessions.get(sessionId);
+  let session = state.sessions.get(sessionId);
+  // follow 'all' covers sessions the stream has not heard of yet (a `subscribed` still on the
+  // way, one created while away): remember the application's wish, or their events would come.
+  if (session === undefined && state.options.follow === 'all' && state.phase !== 'closed') session = addSession(state, sessionId, 0, true);
   if (!session?.followed) return;
   session.followed = false;
   stopFill(effects, session);
@@ -747,8 +750,11 @@ function openConnection(state: CoreState, effects: Effect[], now: number): void 
 /** Retires the socket and every fill: nothing of the old connection goes on. */
 function retire(state: CoreState, effects: Effect[], code: number, reason: string): void {
   effects.push({ type: 'closeSocket', code, reason });
-  // Its cursor_expired may have been lost with the link: derive its start again next time.
-  if (state.adoptedPending !== undefined) forgetSession(state, effects, state.adoptedPending.session);
+  // Its cursor_expired may have been lost with the link: derive its start again next time. One
+  // the application unsubscribed meanwhile stays known (unfollowed), from seq 1 if it resumes.
+  const adopted = state.adoptedPending?.session;
+  if (adopted?.followed) forgetSession(state, effects, adopted);
+  else if (adopted !== undefined) adopted.cursor = 0;
   state.adoptedPending = undefined;
   for (const session of state.sessions.values()) {
     stopFill(effects, session);
@@ -860,7 +866,7 @@ function receiveDiagnosis(state: CoreState, effects: Effect[], connection: numbe
       state.refreshToken = true;
       break;
     case 'unreachable':
-      reportConnectionError(state, effects, 'unreachable', new StreamConnectionError(`the daemon is not reachable at ${state.url ?? 'its address'}; retrying`, state.url, { cause: finding.cause }), now);
+      reportConnectionError(state, effects, 'unreachable', new StreamConnectionError(`the daemon is not reachable at ${state.url ?? 'its address'}: ${finding.causes} Retrying.`, state.url, { cause: finding.cause }), now);
       break;
     case 'reachable':
     case 'unknown':

@@ -19,6 +19,8 @@ export interface DriftRules {
   readonly headers?: (req: { method: string; path: string }, headers: Record<string, string>) => void;
   /** Rewrites a frame the daemon sends; `null` drops it. */
   readonly frame?: (frame: Json) => Json | null;
+  /** Rewrites the headers of a WebSocket upgrade before they reach the daemon (Host, Origin), in place. */
+  readonly upgradeHeaders?: (headers: Record<string, string>, daemonHost: string) => void;
   /** Sees a client frame first; return false to keep it from the daemon (`reply` answers in its place). */
   readonly clientFrame?: (text: string, reply: (frame: Json) => void) => boolean;
 }
@@ -86,6 +88,7 @@ export async function startDriftProxy(upstream: MockDaemon, rules: DriftRules): 
   server.on('upgrade', (req, socket, head) => {
     const headers: Record<string, string> = { host: forwardHost(req.headers.host) ?? upstreamHost };
     if (req.headers.origin) headers['origin'] = req.headers.origin;
+    rules.upgradeHeaders?.(headers, upstreamHost);
     const up = new WebSocket(upstream.wsUrl, { headers, perMessageDeflate: false });
     up.once('unexpected-response', (_r, res) => {
       socket.end(`HTTP/1.1 ${res.statusCode ?? 502} Refused\r\nContent-Length: 0\r\nConnection: close\r\n\r\n`);

@@ -72,4 +72,31 @@ describe('conformance against a drifted daemon (WebSocket)', () => {
     expect(wrong.detail).toMatch(/wrong token: (not closed|closed \d+).*, expected close 4401/);
     expect(failures(r).map((c) => c.name)).toEqual(['ws.close.wrong-token-4401']);
   });
+
+  it('a daemon that accepts a foreign Host at the upgrade (DNS rebinding) fails ws.upgrade.host-forbidden by name', async () => {
+    const loopback = /^(127\.0\.0\.1|localhost|\[::1\])(:\d+)?$/i;
+    const r = await runDrifted({
+      // The drifted daemon: any Host passes (the relay hands the mock its own Host instead).
+      upgradeHeaders: (headers, daemonHost) => {
+        if (!loopback.test(headers['host'] ?? '')) headers['host'] = daemonHost;
+      },
+    });
+    const host = check(r, 'ws.upgrade.host-forbidden');
+    expect(host.outcome).toBe('FAIL');
+    expect(host.detail).toMatch(/upgrade with Host attacker\.test accepted and authorised \(auth_ok\)/);
+    expect(failures(r).map((c) => c.name)).toEqual(['ws.upgrade.host-forbidden']);
+  });
+
+  it('a daemon that refuses a loopback Host on another port at the upgrade fails ws.upgrade.loopback-host-any-port by name', async () => {
+    const r = await runDrifted({
+      // The drifted daemon: the old rule, Host must carry the daemon's own port.
+      upgradeHeaders: (headers, daemonHost) => {
+        if (headers['host'] !== daemonHost && /^(127\.0\.0\.1|localhost|\[::1\])/i.test(headers['host'] ?? '')) headers['host'] = 'attacker.test';
+      },
+    });
+    const host = check(r, 'ws.upgrade.loopback-host-any-port');
+    expect(host.outcome).toBe('FAIL');
+    expect(host.detail).toMatch(/upgrade with Host localhost:5173: HTTP 403, expected auth_ok/);
+    expect(failures(r).map((c) => c.name)).toEqual(['ws.upgrade.loopback-host-any-port']);
+  });
 });

@@ -49,5 +49,5 @@ export const ALL_CHECKS = [
   'rest.http.headers-too-large', 'rest.http.method-not-allowed', 'rest.http.unsupported-media-type', 'rest.http.dot-segments', 'rest.events.long-poll',
   'ws.auth.first-frame', 'ws.subscribe.turn-until-stop', 'ws.order.subscribed-then-seq-without-gaps', 'ws.events.match-rest',
   'ws.replay.from-after-seq', 'ws.cursor-above-head', 'ws.cursor-expired', 'ws.heartbeat.heads', 'ws.close.wrong-token-4401', 'ws.close.bad-frames-4400',
-  'ws.upgrade.origin-forbidden', 'ws.error-frames.connection-stays-open', 'ws.subscribe-all.per-entry-answers', 'ws.ping.pong-within', 'ws.frames.schema-valid',
+  'ws.upgrade.origin-forbidden', 'ws.upgrade.host-forbidden', 'ws.upgrade.loopback-host-any-port', 'ws.upgrade.loopback-origin-any-port', 'ws.error-frames.connection-stays-open', 'ws.subscribe-all.per-entry-answers', 'ws.ping.pong-within', 'ws.frames.schema-valid',
 ];

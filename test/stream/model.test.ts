@@ -195,9 +195,10 @@ type Action =
   | { readonly kind: 'answerFill'; readonly outcome: 'ok' | 'fail' | 'hang' }
   | { readonly kind: 'heartbeat' }
   | { readonly kind: 'unsubscribe'; readonly session: number }
-  | { readonly kind: 'subscribe'; readonly session: number };
+  /** `back`: a session new to the stream starts `back` events before the daemon's head (undefined: from seq 1). */
+  | { readonly kind: 'subscribe'; readonly session: number; readonly back?: number | undefined };
 
-const actionArbitrary: fc.Arbitrary<Action> = fc.oneof(
+const followAllActions = [
   { weight: 3, arbitrary: fc.constant({ kind: 'create' } as const) },
   { weight: 12, arbitrary: fc.record({ kind: fc.constant('emit' as const), session: fc.nat(7), event: fc.constantFrom('token' as const, 'token' as const, 'token' as const, 'stop' as const, 'unknown' as const), count: fc.integer({ min: 1, max: 6 }) }) },
   { weight: 14, arbitrary: fc.record({ kind: fc.constant('deliver' as const), count: fc.integer({ min: 1, max: 12 }) }) },
@@ -216,17 +217,30 @@ const actionArbitrary: fc.Arbitrary<Action> = fc.oneof(
   { weight: 2, arbitrary: fc.constant({ kind: 'heartbeat' } as const) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('unsubscribe' as const), session: fc.nat(7) }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('subscribe' as const), session: fc.nat(7) }) },
+];
+const actionArbitrary: fc.Arbitrary<Action> = fc.oneof(...followAllActions);
+
+/**
+ * follow: 'none': the application chooses its sessions — subscribe (from seq 1 or from a cursor
+ * a few events before the head) and unsubscribe, more often than under 'all'.
+ */
+const followNoneActionArbitrary: fc.Arbitrary<Action> = fc.oneof(
+  ...followAllActions,
+  { weight: 4, arbitrary: fc.record({ kind: fc.constant('subscribe' as const), session: fc.nat(7), back: fc.option(fc.nat(4), { nil: undefined }) }, { requiredKeys: ['kind', 'session'] }) },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant('unsubscribe' as const), session: fc.nat(7) }) },
 );
 
 // ---- driving the core -------------------------------------------------------------------------
 
-const OPTIONS: CoreOptions = {
-  follow: 'all', connectTimeoutMs: 10_000, pingAfterSilenceMs: 1000, pongTimeoutMs: 1200, deadLinkFactor: 2,
+const OPTIONS: Omit<CoreOptions, 'follow'> = {
+  connectTimeoutMs: 10_000, pingAfterSilenceMs: 1000, pongTimeoutMs: 1200, deadLinkFactor: 2,
   fillPageSize: 4, fillTimeoutMs: 5000, backoff: { baseMs: 100, capMs: 1000 }, healthyAfterMs: 3000, canDiagnose: false, diagnoseTimeoutMs: 2500, errorEveryMs: 30_000,
 };
 
 type LogEntry =
   | { readonly kind: 'event'; readonly epoch: string; readonly envelope: EventEnvelope }
+  /** follow 'none': the application subscribed a session new to the stream after `afterSeq` (in the epoch it knew). */
+  | { readonly kind: 'start'; readonly epoch: string; readonly sessionId: string; readonly afterSeq: number }
   | { readonly kind: 'resync'; readonly info: ResyncInfo; readonly epochBefore: string };
 interface PendingFill {
   readonly fillId: number;
@@ -238,13 +252,26 @@ interface PendingFill {
 
 class World {
   readonly daemon = new Daemon();
-  readonly core: CoreState = createState(OPTIONS);
+  readonly core: CoreState;
+  /** The application's side: sessions it gave to subscribe() (follow 'none'), those it unsubscribed. */
+  readonly subscribed = new Set<string>();
+  readonly unsubscribed = new Set<string>();
   readonly log: LogEntry[] = [];
   readonly fills: PendingFill[] = [];
   readonly inbox: Input[] = [];
   now = 1000;
   refuseNextOpen = false;
   steps = 0;
+
+  constructor(readonly follow: 'all' | 'none') {
+    this.core = createState({ ...OPTIONS, follow });
+  }
+
+  /** Whether the application follows a session now: only those may reach its listeners. */
+  follows(sessionId: string): boolean {
+    if (this.unsubscribed.has(sessionId)) return false;
+    return this.follow === 'all' || this.subscribed.has(sessionId);
+  }
 
   input(input: Input): void {
     this.inbox.push(input);
@@ -260,9 +287,11 @@ class World {
   perform(effect: Effect, epochBefore: string): void {
     switch (effect.type) {
       case 'deliver':
+        expect(this.follows(effect.envelope.sessionId), `${effect.envelope.sessionId} delivered while not followed`).toBe(true);
         this.log.push({ kind: 'event', epoch: this.core.epoch!, envelope: effect.envelope });
         return;
       case 'resync':
+        expect(this.follows(effect.info.sessionId), `${effect.info.sessionId} resynced while not followed`).toBe(true);
         this.log.push({ kind: 'resync', info: effect.info, epochBefore });
         return;
       case 'open':
@@ -395,17 +424,42 @@ class World {
         const sessions = [...this.daemon.sessions.keys()];
         if (sessions.length === 0) return;
         const sessionId = sessions[action.session % sessions.length]!;
-        return this.input(action.kind === 'subscribe' ? { type: 'subscribe', sessionId, afterSeq: 0 } : { type: 'unsubscribe', sessionId });
+        if (action.kind === 'unsubscribe') return this.unsubscribe(sessionId);
+        return this.subscribe(sessionId, action.back);
       }
     }
   }
 
-  /** Every session of the daemon's current epoch is at its head on an open, quiet link. */
+  /**
+   * The application's subscribe(): a session new to the stream (follow 'none') may start from a
+   * cursor the application holds — a few events before the head, when it knows the daemon's epoch.
+   */
+  subscribe(sessionId: string, back: number | undefined): void {
+    let afterSeq = 0;
+    if (this.follow === 'none' && !this.subscribed.has(sessionId)) {
+      const head = this.daemon.sessions.get(sessionId)!.head;
+      if (back !== undefined && this.core.epoch === this.daemon.epoch) afterSeq = Math.max(0, head - back);
+      this.subscribed.add(sessionId);
+      this.log.push({ kind: 'start', epoch: this.core.epoch ?? '', sessionId, afterSeq });
+    }
+    this.unsubscribed.delete(sessionId);
+    this.input({ type: 'subscribe', sessionId, afterSeq });
+  }
+
+  unsubscribe(sessionId: string): void {
+    this.unsubscribed.add(sessionId);
+    this.input({ type: 'unsubscribe', sessionId });
+  }
+
+  /** Every session the application follows is at its head, in the daemon's current epoch, on an open, quiet link. */
   settled(): boolean {
     const c = this.daemon.connection;
     if (this.core.phase !== 'open' || !c || c.blackHole || c.queue.length > 0 || this.fills.length > 0) return false;
     if (this.core.epoch !== this.daemon.epoch) return false;
-    for (const session of this.daemon.sessions.values()) if ((this.core.sessions.get(session.id)?.cursor ?? 0) !== session.head) return false;
+    for (const session of this.daemon.sessions.values()) {
+      if (!this.follows(session.id)) continue;
+      if ((this.core.sessions.get(session.id)?.cursor ?? 0) !== session.head) return false;
+    }
     return true;
   }
 
@@ -413,7 +467,8 @@ class World {
   heal(): void {
     this.refuseNextOpen = false;
     // Follow every session again: an unsubscribed one resumes from its frozen cursor.
-    for (const session of [...this.core.sessions.values()]) if (!session.followed) this.input({ type: 'subscribe', sessionId: session.sessionId, afterSeq: 0 });
+    for (const sessionId of [...this.unsubscribed]) this.subscribe(sessionId, undefined);
+    if (this.follow === 'all') for (const session of [...this.core.sessions.values()]) if (!session.followed) this.input({ type: 'subscribe', sessionId: session.sessionId, afterSeq: 0 });
     for (let round = 0; round < 3000 && !this.settled(); round++) {
       const c = this.daemon.connection;
       if (c && c.queue.length > 0) this.deliverFrames(c.queue.length);
@@ -432,7 +487,10 @@ function checkLog(world: World): void {
   const expected = new Map<string, number>(); // `${epoch} ${sessionId}` -> next seq
   const key = (epoch: string, sessionId: string) => `${epoch} ${sessionId}`;
   for (const entry of world.log) {
-    if (entry.kind === 'event') {
+    if (entry.kind === 'start') {
+      const k = key(entry.epoch, entry.sessionId);
+      if (!expected.has(k)) expected.set(k, entry.afterSeq + 1);
+    } else if (entry.kind === 'event') {
       const { envelope, epoch } = entry;
       const k = key(epoch, envelope.sessionId);
       const next = expected.get(k) ?? 1;
@@ -454,7 +512,10 @@ function checkLog(world: World): void {
   for (const [epoch, sessions] of world.daemon.truth) {
     for (const [sessionId, events] of sessions) {
       const next = expected.get(key(epoch, sessionId)) ?? 1;
-      if (epoch === world.daemon.epoch) expect(next, `${epoch} ${sessionId}: complete`).toBe(events.length + 1);
+      if (epoch === world.daemon.epoch) {
+        if (!world.follows(sessionId)) expect(expected.has(key(epoch, sessionId)), `${epoch} ${sessionId}: never followed, nothing delivered`).toBe(false);
+        else expect(next, `${epoch} ${sessionId}: complete`).toBe(events.length + 1);
+      }
       // An older life: everything up to the restart delivered, or closed by the epoch's resync.
       // (A session the client never heard of in that life — its `subscribed` was still on the
       // wire when the daemon restarted and lost its buffer — cannot be announced: no key.)
@@ -468,24 +529,39 @@ function checkLog(world: World): void {
 const RUNS = Number(process.env["MODEL_RUNS"] ?? 1000);
 const MAX_ACTIONS = 300;
 
+/** One property run: connect, the actions, heal; the log checked. Returns the core steps taken and the events delivered. */
+function runModel(follow: 'all' | 'none', run: readonly Action[]): { steps: number; delivered: number } {
+  const world = new World(follow);
+  world.input({ type: 'connect', now: world.now });
+  world.deliverFrames(10); // auth_ok and the answer to subscribe_all: the client knows the collection
+  for (const action of run) world.apply(action);
+  world.heal();
+  expect(world.settled(), 'settles once the network heals').toBe(true);
+  checkLog(world);
+  return { steps: world.steps, delivered: world.log.filter((entry) => entry.kind === 'event').length };
+}
+
 describe('the production core against a reference daemon (model-based)', () => {
-  it(`every event once and in order, or announced by resync (${RUNS} runs × up to ${MAX_ACTIONS} actions)`, () => {
-    let actions = 0;
-    let steps = 0;
-    fc.assert(
-      fc.property(fc.array(actionArbitrary, { minLength: 10, maxLength: MAX_ACTIONS, size: 'max' }), (run) => {
-        const world = new World();
-        world.input({ type: 'connect', now: world.now });
-        world.deliverFrames(10); // auth_ok and the answer to subscribe_all: the client knows the collection
-        for (const action of run) world.apply(action);
-        world.heal();
-        expect(world.settled(), 'settles once the network heals').toBe(true);
-        checkLog(world);
-        actions += run.length;
-        steps += world.steps;
-      }),
-      { numRuns: RUNS },
-    );
-    console.log(`model: ${RUNS} runs, ${actions} actions, ${steps} core steps`);
-  }, 120_000);
+  const cases = [
+    { follow: 'all', actions: actionArbitrary, what: 'follow: all' },
+    { follow: 'none', actions: followNoneActionArbitrary, what: "follow: 'none', subscribe/unsubscribe of chosen sessions (some from a cursor)" },
+  ] as const;
+  for (const { follow, actions: arbitrary, what } of cases) {
+    it(`${what}: every event once and in order, or announced by resync; none of a session not followed (${RUNS} runs × up to ${MAX_ACTIONS} actions)`, () => {
+      let actions = 0;
+      let steps = 0;
+      let delivered = 0;
+      fc.assert(
+        fc.property(fc.array(arbitrary, { minLength: 10, maxLength: MAX_ACTIONS, size: 'max' }), (run) => {
+          const result = runModel(follow, run);
+          steps += result.steps;
+          delivered += result.delivered;
+          actions += run.length;
+        }),
+        { numRuns: RUNS },
+      );
+      console.log(`model (follow ${follow}): ${RUNS} runs, ${actions} actions, ${steps} core steps, ${delivered} events delivered`);
+      expect(delivered, 'the runs deliver events at all').toBeGreaterThan(RUNS);
+    }, 120_000);
+  }
 });

@@ -1,11 +1,12 @@
 /**
  * The stream's protocol rules outside the event flow: wrong token → 4401, a garbage frame or a
- * frame before auth_ok → 4400, a foreign Origin refused at the upgrade, ping/pong, an unknown
+ * frame before auth_ok → 4400, a foreign Host or Origin refused at the upgrade and loopback
+ * ones accepted on any port, ping/pong, an unknown
  * session answered with an error frame on a connection that stays open. And, last, the schema of
  * every frame every connection of the run received.
  */
 import { condenseAjv } from './http.js';
-import type { Report } from './report.js';
+import type { Check, Report } from './report.js';
 import type { WsContext } from './ws-stream.js';
 import type { WsRecorder } from './ws-client.js';
 
@@ -45,19 +46,29 @@ export async function runProtocolChecks(ctx: WsContext & { forbiddenOrigin: stri
   });
 
   await report.run('ws.upgrade.origin-forbidden', async (c) => {
-    const rec = ctx.connect({ origin: ctx.forbiddenOrigin });
-    await rec.open().catch(() => undefined);
-    if (rec.upgradeStatus !== undefined) {
-      c.expect(rec.upgradeStatus === 403, `upgrade with Origin ${ctx.forbiddenOrigin}: HTTP ${rec.upgradeStatus}, expected 403`);
-      c.detail = `HTTP 403 at the upgrade for Origin ${ctx.forbiddenOrigin}`;
-      return;
-    }
-    // The contract allows a daemon that checks after the upgrade: it must then close 4403, never authorise.
-    rec.send({ type: 'auth', token });
-    const closed = await rec.waitClose();
-    c.expect(!rec.frames().some((f) => f.type === 'auth_ok'), `upgrade with Origin ${ctx.forbiddenOrigin} accepted and authorised (auth_ok)`);
-    c.expect(closed?.code === 4403, `upgrade with Origin ${ctx.forbiddenOrigin} accepted, then ${closed ? `closed ${closed.code}` : 'not closed'}; expected HTTP 403 or close 4403`);
-    c.detail = `accepted, then closed 4403 for Origin ${ctx.forbiddenOrigin}`;
+    const origins = [...new Set([ctx.forbiddenOrigin, 'https://evil.example'])];
+    for (const origin of origins) await expectUpgradeRefused(ctx, c, { origin }, `Origin ${origin}`);
+    c.detail = `refused at the upgrade for Origin ${origins.join(', ')}`;
+  });
+
+  await report.run('ws.upgrade.host-forbidden', async (c) => {
+    // DNS rebinding: the page's Host names the attacker's hostname, whatever the port.
+    const hosts = ['attacker.test', 'attacker.test:5173', 'localhost.attacker.test'];
+    for (const host of hosts) await expectUpgradeRefused(ctx, c, { host }, `Host ${host}`);
+    c.detail = `refused at the upgrade for Host ${hosts.join(', ')}`;
+  });
+
+  await report.run('ws.upgrade.loopback-host-any-port', async (c) => {
+    // A dev-server proxy, an SSH tunnel or a port mapping forwards the Host of its own port.
+    const hosts = ['localhost:5173', '127.0.0.1:1', '[::1]:8080', 'localhost'];
+    for (const host of hosts) await expectUpgradeAccepted(ctx, c, { host }, `Host ${host}`);
+    c.detail = `auth_ok through an upgrade with Host ${hosts.join(', ')}`;
+  });
+
+  await report.run('ws.upgrade.loopback-origin-any-port', async (c) => {
+    const origins = ['http://localhost:5173', 'http://127.0.0.1:1', 'https://[::1]:8443'];
+    for (const origin of origins) await expectUpgradeAccepted(ctx, c, { origin }, `Origin ${origin}`);
+    c.detail = `auth_ok through an upgrade with Origin ${origins.join(', ')}`;
   });
 
   await report.run('ws.error-frames.connection-stays-open', async (c) => {
@@ -79,6 +90,33 @@ export async function runProtocolChecks(ctx: WsContext & { forbiddenOrigin: stri
     rec.close();
     c.detail = 'session_not_found (subscribe, subscribe_all cursors), bad_frame; still open: pong echoes the id';
   });
+}
+
+/**
+ * An upgrade the daemon must refuse: HTTP 403; the contract allows a daemon that checks after
+ * the upgrade, which must then close 4403 and never authorise.
+ */
+async function expectUpgradeRefused(ctx: WsContext, c: Check, headers: Readonly<Record<string, string>>, what: string): Promise<void> {
+  const rec = ctx.connect(headers);
+  const opened = await rec.open().then(() => true, () => false);
+  if (rec.upgradeStatus !== undefined) {
+    c.expect(rec.upgradeStatus === 403, `upgrade with ${what}: HTTP ${rec.upgradeStatus}, expected 403`);
+    return;
+  }
+  if (!c.expect(opened, `upgrade with ${what}: ${JSON.stringify(rec.closed ?? 'no answer')}, expected HTTP 403`)) return;
+  rec.send({ type: 'auth', token: ctx.token });
+  const closed = await rec.waitClose();
+  c.expect(!rec.frames().some((f) => f.type === 'auth_ok'), `upgrade with ${what} accepted and authorised (auth_ok)`);
+  c.expect(closed?.code === 4403, `upgrade with ${what} accepted, then ${closed ? `closed ${closed.code}` : 'not closed'}; expected HTTP 403 or close 4403`);
+}
+
+/** An upgrade the daemon must accept: open, and auth_ok for the token. */
+async function expectUpgradeAccepted(ctx: WsContext, c: Check, headers: Readonly<Record<string, string>>, what: string): Promise<void> {
+  const rec = ctx.connect(headers);
+  const first = await rec.auth(ctx.token).catch(() => undefined);
+  const refusal = rec.upgradeStatus !== undefined ? `HTTP ${rec.upgradeStatus}` : JSON.stringify(first ?? rec.closed ?? 'nothing');
+  c.expect(first?.type === 'auth_ok', `upgrade with ${what}: ${refusal}, expected auth_ok (loopback is allowed on any port)`);
+  rec.close();
 }
 
 /**
