@@ -38,7 +38,8 @@ export function failureOf(error: unknown, attempt: Attempt, request: OutgoingReq
   const page = origin ? `this page's origin ${origin}` : "this page's origin";
   return new APIConnectionError(
     `Could not reach the daemon (${where}). Either it is not running, or it refused ${page}: ` +
-      "a daemon allows loopback origins and the origins it is configured with (the browser hides which).",
+      "a daemon allows loopback origins and the origins it is configured with (the browser hides which; " +
+      `the mock: --allowed-origin ${origin ?? '<origin>'}).`,
     { cause: error },
   );
 }

@@ -235,12 +235,12 @@ export class Transport {
     const { response, text } = answer;
     if (!response.ok) {
       // Scrubbed before parsing, so neither the error's message nor its body can hold the token.
-      return { error: APIError.from(response.status, parseErrorBody(redact(text, resolved.token)), response.headers) };
+      return { error: APIError.from(response.status, parseErrorBody(redact(text, resolved.token)), headersWithoutToken(response.headers, resolved.token)) };
     }
     const value = parseJson(text);
     const problem = successBodyProblem(operationId, response.status, value, text, validateSuccess);
     if (problem === undefined) return { value };
-    const requestId = response.headers.get('x-request-id') ?? undefined;
+    const requestId = headersWithoutToken(response.headers, resolved.token).get('x-request-id') ?? undefined;
     const message = `${operationId} got ${response.status} with ${problem}: the daemon at ${resolved.baseUrl} broke the v3 contract.`;
     return { error: new ContractError(redact(message, resolved.token), response.status, requestId) };
   }
@@ -253,4 +253,16 @@ export class Transport {
     const line = `opta-daemon ${request.method} ${target} ${status} ${(performance.now() - started).toFixed(1)}ms req=${requestId} attempt=${request.attempt}${retry}`;
     this.#options.logger.debug(redact(line, token));
   }
+}
+
+/** The answer's headers, with the token scrubbed from any value that echoes it (they end up in errors). */
+function headersWithoutToken(headers: Headers, token: string | undefined): Headers {
+  if (!token || token.length < 4) return headers;
+  let scrubbed: Headers | undefined;
+  headers.forEach((value, name) => {
+    if (!value.includes(token)) return;
+    scrubbed ??= new Headers(headers);
+    scrubbed.set(name, redact(value, token));
+  });
+  return scrubbed ?? headers;
 }

@@ -6,7 +6,8 @@
  * close), so browsers, Node's global WebSocket and `ws` run the same code.
  */
 import type { EventEnvelope } from '../../generated/events.js';
-import { encodeClientFrame, parseServerFrame } from '../protocol.js';
+import { encodeClientFrame, parseServerFrame, type ServerFrame } from '../protocol.js';
+import { redact } from '../internal/logger.js';
 import type { BackoffOptions } from './backoff.js';
 import {
   createState,
@@ -349,7 +350,7 @@ export class EventStream {
       this.#socketToken = token;
       socket.onopen = () => this.#input({ type: 'socketOpened', connection });
       socket.onmessage = this.#onMessage;
-      socket.onclose = (event) => this.#input({ type: 'socketClosed', connection, code: event.code, reason: event.reason, now: Date.now(), random: Math.random() });
+      socket.onclose = (event) => this.#input({ type: 'socketClosed', connection, code: event.code, reason: redact(event.reason, this.#socketToken), now: Date.now(), random: Math.random() });
       // `ws` also emits 'error' when a CONNECTING socket is closed: never unhandled.
       socket.onerror = () => this.#closeAfterError(socket, connection);
       this.#input({ type: 'socketCreated', connection, url });
@@ -386,8 +387,14 @@ export class EventStream {
       return;
     }
     if (frame.type === 'event') this.#receiveEvent(connection, frame.envelope);
-    else this.#input({ type: 'frame', connection, frame, now: Date.now() });
+    else this.#input({ type: 'frame', connection, frame: this.#withoutToken(frame), now: Date.now() });
   };
+
+  /** A daemon's `error` frame may quote what it got (the auth frame included): never pass the token on. */
+  #withoutToken<Frame extends ServerFrame>(frame: Frame): Frame {
+    if (frame.type !== 'error' || !this.#socketToken || !frame.message.includes(this.#socketToken)) return frame;
+    return { ...frame, message: redact(frame.message, this.#socketToken) };
+  }
 
   /**
    * The hot path: an event goes through step() like any input, but in the steady state (the
