@@ -3,12 +3,12 @@
 // headers), the Origin check, and a streamed turn ending at its stop event.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { chromium, type Browser } from 'playwright-core';
+import { type Browser } from 'playwright-core';
+import { launchChromium } from '../helpers/chromium.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startMockDaemon, type MockDaemon } from '@opta/daemon-client/mock';
 import { buildBrowserBundle } from './bundle.js';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 let page: Server;
 let pageOrigin: string;
@@ -34,12 +34,7 @@ beforeAll(async () => {
   });
   pageOrigin = `http://127.0.0.1:${await listen(page)}`;
   daemon = await startMockDaemon({ port: 0, paceMs: 2, allowedOrigins: [pageOrigin], statePath: null });
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    // page.test resolves to this machine: a page origin that is not loopback (a foreign site).
-    args: ['--no-sandbox', '--host-resolver-rules=MAP page.test 127.0.0.1', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {

@@ -5,12 +5,12 @@
  * → dead link, latency, 500s, 429 + Retry-After, expired buffer → resync, restart → new epoch,
  * scenario picker → another script). Every wait is on an event, a page selector or a response.
  */
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
+import { launchChromium } from '../helpers/chromium.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DaemonClient, type EventEnvelope, type EventStream } from '@opta/daemon-client';
 import { startMockDaemon, type MockDaemon } from '@opta/daemon-client/mock';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 let mock: MockDaemon;
 let browser: Browser;
@@ -65,11 +65,7 @@ async function newSession(title: string): Promise<string> {
 
 beforeAll(async () => {
   mock = await startMockDaemon({ port: 0, paceMs: 30, heartbeatIntervalMs: 300, statePath: null });
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
   await page.goto(mock.inspectorUrl);
   await page.waitForSelector('#token-form:not([hidden])');

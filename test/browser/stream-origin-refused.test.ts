@@ -7,12 +7,12 @@
 import { createServer, connect, type Server, type Socket } from 'node:net';
 import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { chromium, type Browser } from 'playwright-core';
+import { type Browser } from 'playwright-core';
+import { launchChromium } from '../helpers/chromium.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startMockDaemon, type MockDaemon } from '@opta/daemon-client/mock';
 import { buildBrowserBundle } from './bundle.js';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 /**
  * A plain TCP relay in front of the daemon that counts WebSocket handshakes (a connection whose
@@ -76,11 +76,7 @@ beforeAll(async () => {
   daemon = await startMockDaemon({ port: 0, paceMs: 2, statePath: null });
   relay = new HandshakeCounter(daemon.port);
   relayPort = await relay.listen();
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ['--no-sandbox', '--host-resolver-rules=MAP page.test 127.0.0.1', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {

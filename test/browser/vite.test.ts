@@ -10,12 +10,12 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser } from 'playwright-core';
+import { type Browser } from 'playwright-core';
+import { launchChromium } from '../helpers/chromium.js';
 import { createServer as createViteServer, type ProxyOptions, type ViteDevServer } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startMockDaemon, type MockDaemon } from '@opta/daemon-client/mock';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const REPO = fileURLToPath(new URL('../..', import.meta.url));
 
 // The page of a Vite app, as the README recipe has it: the SDK by its package name, the page's
@@ -125,11 +125,7 @@ beforeAll(async () => {
   writeFileSync(join(pageDir, 'main.ts'), MAIN_TS);
   // No flags: no allowed origins, no allowed hosts.
   mock = await startMockDaemon({ port: 0, paceMs: 2, statePath: null });
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {
