@@ -18,7 +18,7 @@ import {
   pathExpression,
   propertySegment,
 } from './function-body.js';
-import { parseSimplePattern, simplePatternFunction } from './pattern-matchers.js';
+import { parseSimplePattern, regExpPatternFunction, simplePatternFunction } from './pattern-matchers.js';
 import { FORMATS } from './formats.js';
 import { HELPER_NEEDS, type OptionalHelper } from './runtime-source.js';
 import {
@@ -372,7 +372,9 @@ export class SchemaCompiler {
     const types = this.declaredTypes(schema, location);
     if (types && impliedByConstant(schema, types)) known = types.length === 1 ? types[0] : undefined;
     else if (types) {
-      body.line(`if (!(${typeTests(types, value)})) return ${failExpression(path, types.join(' or '))};`);
+      // A type the caller has already tested (a required property's first check) is not tested again.
+      const proven = types.length === 1 && known === types[0];
+      if (!proven) body.line(`if (!(${typeTests(types, value)})) return ${failExpression(path, types.join(' or '))};`);
       if (types.length === 1) known = types[0];
     }
     if (schema.const !== undefined) this.emitConst(body, schema.const, location, value, path);
@@ -554,10 +556,8 @@ export class SchemaCompiler {
       }
       const local = body.local(name);
       body.line(`const ${local} = ${value}${propertyAccess(name)};`);
-      if (isRequired) {
-        body.line(`if (${local} === undefined) return ${failExpression(propertyPath, `${this.describe(propertyLocation)} (missing)`)};`);
-        this.emitSchema(body, owner, propertyLocation, local, propertyPath, undefined);
-      } else {
+      if (isRequired) this.emitRequired(body, owner, propertyLocation, local, propertyPath);
+      else {
         body.open(`if (${local} !== undefined) {`);
         this.emitSchema(body, owner, propertyLocation, local, propertyPath, undefined);
         body.close();
@@ -586,6 +586,35 @@ export class SchemaCompiler {
       body.close();
     }
     if (guarded) body.close();
+  }
+
+  /**
+   * A required property's checks. When its schema's first check rejects `undefined` anyway (a
+   * declared type, or a `$ref` to a schema with one), that check also reports it missing: one
+   * test instead of two, and the same failure.
+   */
+  private emitRequired(body: FunctionBody, owner: Definition, location: SchemaLocation, value: string, path: ValuePath): void {
+    const schema = this.documents.node(location);
+    const expected = this.describe(location);
+    const where = pathExpression(path);
+    if (isObject(schema) && typeof schema.$ref === 'string' && Object.keys(schema).every((key) => key === '$ref' || isAnnotation(key))) {
+      const target = this.documents.resolveRef(schema.$ref, location);
+      const targetSchema = this.documents.node(followAliases(this.documents, target));
+      if (isObject(targetSchema) && targetSchema.type !== undefined) {
+        const callee = this.calleeFor(owner, target);
+        owner.calls.add(callee);
+        body.line(`if (!${callee}(${value})) return failWithinOrMissing(${where}, ${JSON.stringify(expected)}, ${value});`);
+        return;
+      }
+    }
+    const types = isObject(schema) && schema.$ref === undefined ? this.declaredTypes(schema, location) : undefined;
+    if (isObject(schema) && types?.length === 1 && !impliedByConstant(schema, types) && types[0] === expected) {
+      body.line(`if (!(${typeTests(types, value)})) return failMissingOr(${where}, ${JSON.stringify(expected)}, ${value});`);
+      this.emitSchema(body, owner, location, value, path, expected);
+      return;
+    }
+    body.line(`if (${value} === undefined) return ${failExpression(path, `${expected} (missing)`)};`);
+    this.emitSchema(body, owner, location, value, path, undefined);
   }
 
   private emitUnion(body: FunctionBody, owner: Definition, keyword: 'oneOf' | 'anyOf', members: SchemaLocation[], value: string, path: ValuePath, known: string | undefined): void {
@@ -650,7 +679,7 @@ export class SchemaCompiler {
     return 'a value matching its schema';
   }
 
-  /** `PATTERN_1.test(value)`, or `matchesPattern1(value)` for an id-like pattern (pattern-matchers.ts). */
+  /** `matchesPattern1(value)`: a character loop for an id-like pattern, else a RegExp test (pattern-matchers.ts). */
   private patternTest(pattern: string, location: SchemaLocation, value: string): string {
     try {
       new RegExp(pattern, 'u');
@@ -661,9 +690,8 @@ export class SchemaCompiler {
     if (!known) {
       const number = this.patterns.size + 1;
       const simple = parseSimplePattern(pattern);
-      known = simple
-        ? { call: `matchesPattern${number}`, source: simplePatternFunction(`matchesPattern${number}`, pattern, simple) }
-        : { call: `PATTERN_${number}.test`, source: `const PATTERN_${number} = /${new RegExp(pattern, 'u').source}/u;` };
+      const call = `matchesPattern${number}`;
+      known = { call, source: simple ? simplePatternFunction(call, pattern, simple) : regExpPatternFunction(call, `PATTERN_${number}`, pattern) };
       this.patterns.set(pattern, known);
     }
     return `${known.call}(${value})`;
