@@ -322,8 +322,7 @@ export function validateTurnToolResultData(value: unknown): value is TurnToolRes
 export function validateTurnDoneData(value: unknown): value is TurnDoneData {
   if (!(isObject(value))) return fail("", "object");
   const finishReasonValue = value.finishReason;
-  if (finishReasonValue === undefined) return fail(".finishReason", "one of \"stop\", \"length\", \"tool_limit\" (missing)");
-  if (finishReasonValue !== "stop" && finishReasonValue !== "length" && finishReasonValue !== "tool_limit") return fail(".finishReason", "one of \"stop\", \"length\", \"tool_limit\"");
+  if (finishReasonValue !== "stop" && finishReasonValue !== "length" && finishReasonValue !== "tool_limit") return failMissingOr(".finishReason", "one of \"stop\", \"length\", \"tool_limit\"", finishReasonValue);
   return true;
 }
 
@@ -342,8 +341,7 @@ export function validateTurnErrorData(value: unknown): value is TurnErrorData {
 export function validateSessionCancelledData(value: unknown): value is SessionCancelledData {
   if (!(isObject(value))) return fail("", "object");
   const reasonValue = value.reason;
-  if (reasonValue === undefined) return fail(".reason", "one of \"user\", \"shutdown\" (missing)");
-  if (reasonValue !== "user" && reasonValue !== "shutdown") return fail(".reason", "one of \"user\", \"shutdown\"");
+  if (reasonValue !== "user" && reasonValue !== "shutdown") return failMissingOr(".reason", "one of \"user\", \"shutdown\"", reasonValue);
   return true;
 }
 
@@ -351,8 +349,7 @@ export function validateSessionCancelledData(value: unknown): value is SessionCa
 export function validateTurnTokenEvent(value: unknown): value is TurnTokenEvent {
   if (!(isObject(value))) return fail("", "object");
   const eventValue = value.event;
-  if (eventValue === undefined) return fail(".event", "\"turn.token\" (missing)");
-  if (eventValue !== "turn.token") return fail(".event", "\"turn.token\"");
+  if (eventValue !== "turn.token") return failMissingOr(".event", "\"turn.token\"", eventValue);
   const seqValue = value.seq;
   if (!validateSeq(seqValue)) return failWithinOrMissing(".seq", "Seq", seqValue);
   const sessionIdValue = value.sessionId;
@@ -370,8 +367,7 @@ export function validateTurnTokenEvent(value: unknown): value is TurnTokenEvent 
 export function validateTurnThinkingEvent(value: unknown): value is TurnThinkingEvent {
   if (!(isObject(value))) return fail("", "object");
   const eventValue = value.event;
-  if (eventValue === undefined) return fail(".event", "\"turn.thinking\" (missing)");
-  if (eventValue !== "turn.thinking") return fail(".event", "\"turn.thinking\"");
+  if (eventValue !== "turn.thinking") return failMissingOr(".event", "\"turn.thinking\"", eventValue);
   const seqValue = value.seq;
   if (!validateSeq(seqValue)) return failWithinOrMissing(".seq", "Seq", seqValue);
   const sessionIdValue = value.sessionId;
@@ -389,8 +385,7 @@ export function validateTurnThinkingEvent(value: unknown): value is TurnThinking
 export function validateTurnToolCallEvent(value: unknown): value is TurnToolCallEvent {
   if (!(isObject(value))) return fail("", "object");
   const eventValue = value.event;
-  if (eventValue === undefined) return fail(".event", "\"turn.tool_call\" (missing)");
-  if (eventValue !== "turn.tool_call") return fail(".event", "\"turn.tool_call\"");
+  if (eventValue !== "turn.tool_call") return failMissingOr(".event", "\"turn.tool_call\"", eventValue);
   const seqValue = value.seq;
   if (!validateSeq(seqValue)) return failWithinOrMissing(".seq", "Seq", seqValue);
   const sessionIdValue = value.sessionId;
@@ -408,8 +403,7 @@ export function validateTurnToolCallEvent(value: unknown): value is TurnToolCall
 export function validateTurnToolResultEvent(value: unknown): value is TurnToolResultEvent {
   if (!(isObject(value))) return fail("", "object");
   const eventValue = value.event;
-  if (eventValue === undefined) return fail(".event", "\"turn.tool_result\" (missing)");
-  if (eventValue !== "turn.tool_result") return fail(".event", "\"turn.tool_result\"");
+  if (eventValue !== "turn.tool_result") return failMissingOr(".event", "\"turn.tool_result\"", eventValue);
   const seqValue = value.seq;
   if (!validateSeq(seqValue)) return failWithinOrMissing(".seq", "Seq", seqValue);
   const sessionIdValue = value.sessionId;
@@ -427,8 +421,7 @@ export function validateTurnToolResultEvent(value: unknown): value is TurnToolRe
 export function validateTurnDoneEvent(value: unknown): value is TurnDoneEvent {
   if (!(isObject(value))) return fail("", "object");
   const eventValue = value.event;
-  if (eventValue === undefined) return fail(".event", "\"turn.done\" (missing)");
-  if (eventValue !== "turn.done") return fail(".event", "\"turn.done\"");
+  if (eventValue !== "turn.done") return failMissingOr(".event", "\"turn.done\"", eventValue);
   const seqValue = value.seq;
   if (!validateSeq(seqValue)) return failWithinOrMissing(".seq", "Seq", seqValue);
   const sessionIdValue = value.sessionId;
@@ -448,8 +441,7 @@ export function validateTurnDoneEvent(value: unknown): value is TurnDoneEvent {
 export function validateTurnErrorEvent(value: unknown): value is TurnErrorEvent {
   if (!(isObject(value))) return fail("", "object");
   const eventValue = value.event;
-  if (eventValue === undefined) return fail(".event", "\"turn.error\" (missing)");
-  if (eventValue !== "turn.error") return fail(".event", "\"turn.error\"");
+  if (eventValue !== "turn.error") return failMissingOr(".event", "\"turn.error\"", eventValue);
   const seqValue = value.seq;
   if (!validateSeq(seqValue)) return failWithinOrMissing(".seq", "Seq", seqValue);
   const sessionIdValue = value.sessionId;
@@ -467,8 +459,7 @@ export function validateTurnErrorEvent(value: unknown): value is TurnErrorEvent 
 export function validateSessionCancelledEvent(value: unknown): value is SessionCancelledEvent {
   if (!(isObject(value))) return fail("", "object");
   const eventValue = value.event;
-  if (eventValue === undefined) return fail(".event", "\"session.cancelled\" (missing)");
-  if (eventValue !== "session.cancelled") return fail(".event", "\"session.cancelled\"");
+  if (eventValue !== "session.cancelled") return failMissingOr(".event", "\"session.cancelled\"", eventValue);
   const seqValue = value.seq;
   if (!validateSeq(seqValue)) return failWithinOrMissing(".seq", "Seq", seqValue);
   const sessionIdValue = value.sessionId;
@@ -518,8 +509,7 @@ export function validateEventEnvelope(value: unknown): value is EventEnvelope {
 export function validateAuthFrame(value: unknown): value is AuthFrame {
   if (!(isObject(value))) return fail("", "object");
   const typeValue = value.type;
-  if (typeValue === undefined) return fail(".type", "\"auth\" (missing)");
-  if (typeValue !== "auth") return fail(".type", "\"auth\"");
+  if (typeValue !== "auth") return failMissingOr(".type", "\"auth\"", typeValue);
   const tokenValue = value.token;
   if (!(typeof tokenValue === "string")) return failMissingOr(".token", "string", tokenValue);
   if (tokenValue.length === 0) return fail(".token", "string of at least 1 character");
@@ -535,8 +525,7 @@ export function validateAuthFrame(value: unknown): value is AuthFrame {
 export function validateSubscribeFrame(value: unknown): value is SubscribeFrame {
   if (!(isObject(value))) return fail("", "object");
   const typeValue = value.type;
-  if (typeValue === undefined) return fail(".type", "\"subscribe\" (missing)");
-  if (typeValue !== "subscribe") return fail(".type", "\"subscribe\"");
+  if (typeValue !== "subscribe") return failMissingOr(".type", "\"subscribe\"", typeValue);
   const sessionIdValue = value.sessionId;
   if (!validateSessionId(sessionIdValue)) return failWithinOrMissing(".sessionId", "SessionId", sessionIdValue);
   const afterSeqValue = value.afterSeq;
@@ -552,8 +541,7 @@ export function validateSubscribeFrame(value: unknown): value is SubscribeFrame 
 export function validateSubscribeAllFrame(value: unknown): value is SubscribeAllFrame {
   if (!(isObject(value))) return fail("", "object");
   const typeValue = value.type;
-  if (typeValue === undefined) return fail(".type", "\"subscribe_all\" (missing)");
-  if (typeValue !== "subscribe_all") return fail(".type", "\"subscribe_all\"");
+  if (typeValue !== "subscribe_all") return failMissingOr(".type", "\"subscribe_all\"", typeValue);
   const cursorsValue = value.cursors;
   if (cursorsValue === undefined) return fail(".cursors", "SessionCursors (missing)");
   if (!(isObject(cursorsValue))) return fail(".cursors", "object");
@@ -577,8 +565,7 @@ export function validateSubscribeAllFrame(value: unknown): value is SubscribeAll
 export function validateUnsubscribeFrame(value: unknown): value is UnsubscribeFrame {
   if (!(isObject(value))) return fail("", "object");
   const typeValue = value.type;
-  if (typeValue === undefined) return fail(".type", "\"unsubscribe\" (missing)");
-  if (typeValue !== "unsubscribe") return fail(".type", "\"unsubscribe\"");
+  if (typeValue !== "unsubscribe") return failMissingOr(".type", "\"unsubscribe\"", typeValue);
   const sessionIdValue = value.sessionId;
   if (!validateSessionId(sessionIdValue)) return failWithinOrMissing(".sessionId", "SessionId", sessionIdValue);
   for (const key in value) {
@@ -592,8 +579,7 @@ export function validateUnsubscribeFrame(value: unknown): value is UnsubscribeFr
 export function validatePingFrame(value: unknown): value is PingFrame {
   if (!(isObject(value))) return fail("", "object");
   const typeValue = value.type;
-  if (typeValue === undefined) return fail(".type", "\"ping\" (missing)");
-  if (typeValue !== "ping") return fail(".type", "\"ping\"");
+  if (typeValue !== "ping") return failMissingOr(".type", "\"ping\"", typeValue);
   const idValue = value.id;
   if (idValue !== undefined) {
     if (!(typeof idValue === "string")) return fail(".id", "string");
@@ -610,8 +596,7 @@ export function validatePingFrame(value: unknown): value is PingFrame {
 export function validateAuthOkFrame(value: unknown): value is AuthOkFrame {
   if (!(isObject(value))) return fail("", "object");
   const typeValue = value.type;
-  if (typeValue === undefined) return fail(".type", "\"auth_ok\" (missing)");
-  if (typeValue !== "auth_ok") return fail(".type", "\"auth_ok\"");
+  if (typeValue !== "auth_ok") return failMissingOr(".type", "\"auth_ok\"", typeValue);
   const connectionIdValue = value.connectionId;
   if (!(typeof connectionIdValue === "string")) return failMissingOr(".connectionId", "string", connectionIdValue);
   const epochValue = value.epoch;
@@ -639,8 +624,7 @@ export function validateAuthOkFrame(value: unknown): value is AuthOkFrame {
 export function validateSubscribedFrame(value: unknown): value is SubscribedFrame {
   if (!(isObject(value))) return fail("", "object");
   const typeValue = value.type;
-  if (typeValue === undefined) return fail(".type", "\"subscribed\" (missing)");
-  if (typeValue !== "subscribed") return fail(".type", "\"subscribed\"");
+  if (typeValue !== "subscribed") return failMissingOr(".type", "\"subscribed\"", typeValue);
   const sessionIdValue = value.sessionId;
   if (!validateSessionId(sessionIdValue)) return failWithinOrMissing(".sessionId", "SessionId", sessionIdValue);
   const afterSeqValue = value.afterSeq;
@@ -669,8 +653,7 @@ export function validateSessionsSeq(value: unknown): value is SessionsSeq {
 export function validateUnsubscribedFrame(value: unknown): value is UnsubscribedFrame {
   if (!(isObject(value))) return fail("", "object");
   const typeValue = value.type;
-  if (typeValue === undefined) return fail(".type", "\"unsubscribed\" (missing)");
-  if (typeValue !== "unsubscribed") return fail(".type", "\"unsubscribed\"");
+  if (typeValue !== "unsubscribed") return failMissingOr(".type", "\"unsubscribed\"", typeValue);
   const sessionIdValue = value.sessionId;
   if (!validateSessionId(sessionIdValue)) return failWithinOrMissing(".sessionId", "SessionId", sessionIdValue);
   return true;
@@ -680,8 +663,7 @@ export function validateUnsubscribedFrame(value: unknown): value is Unsubscribed
 export function validateEventFrame(value: unknown): value is EventFrame {
   if (!(isObject(value))) return fail("", "object");
   const typeValue = value.type;
-  if (typeValue === undefined) return fail(".type", "\"event\" (missing)");
-  if (typeValue !== "event") return fail(".type", "\"event\"");
+  if (typeValue !== "event") return failMissingOr(".type", "\"event\"", typeValue);
   const envelopeValue = value.envelope;
   if (envelopeValue === undefined) return fail(".envelope", "EventEnvelope (missing)");
   if (!validateEventEnvelope(envelopeValue)) return failWithin(".envelope");
@@ -692,8 +674,7 @@ export function validateEventFrame(value: unknown): value is EventFrame {
 export function validateCursorExpiredFrame(value: unknown): value is CursorExpiredFrame {
   if (!(isObject(value))) return fail("", "object");
   const typeValue = value.type;
-  if (typeValue === undefined) return fail(".type", "\"cursor_expired\" (missing)");
-  if (typeValue !== "cursor_expired") return fail(".type", "\"cursor_expired\"");
+  if (typeValue !== "cursor_expired") return failMissingOr(".type", "\"cursor_expired\"", typeValue);
   const sessionIdValue = value.sessionId;
   if (!validateSessionId(sessionIdValue)) return failWithinOrMissing(".sessionId", "SessionId", sessionIdValue);
   const afterSeqValue = value.afterSeq;
@@ -711,8 +692,7 @@ export function validateCursorExpiredFrame(value: unknown): value is CursorExpir
 export function validateHeartbeatFrame(value: unknown): value is HeartbeatFrame {
   if (!(isObject(value))) return fail("", "object");
   const typeValue = value.type;
-  if (typeValue === undefined) return fail(".type", "\"heartbeat\" (missing)");
-  if (typeValue !== "heartbeat") return fail(".type", "\"heartbeat\"");
+  if (typeValue !== "heartbeat") return failMissingOr(".type", "\"heartbeat\"", typeValue);
   const timeValue = value.time;
   if (!validateEventTime(timeValue)) return failWithinOrMissing(".time", "EventTime", timeValue);
   const epochValue = value.epoch;
@@ -735,8 +715,7 @@ export function validateHeartbeatFrame(value: unknown): value is HeartbeatFrame 
 export function validatePongFrame(value: unknown): value is PongFrame {
   if (!(isObject(value))) return fail("", "object");
   const typeValue = value.type;
-  if (typeValue === undefined) return fail(".type", "\"pong\" (missing)");
-  if (typeValue !== "pong") return fail(".type", "\"pong\"");
+  if (typeValue !== "pong") return failMissingOr(".type", "\"pong\"", typeValue);
   const idValue = value.id;
   if (idValue !== undefined) {
     if (!(typeof idValue === "string")) return fail(".id", "string");
@@ -754,8 +733,7 @@ export function validateStreamErrorCode(value: unknown): value is StreamErrorCod
 export function validateErrorFrame(value: unknown): value is ErrorFrame {
   if (!(isObject(value))) return fail("", "object");
   const typeValue = value.type;
-  if (typeValue === undefined) return fail(".type", "\"error\" (missing)");
-  if (typeValue !== "error") return fail(".type", "\"error\"");
+  if (typeValue !== "error") return failMissingOr(".type", "\"error\"", typeValue);
   const codeValue = value.code;
   if (!validateStreamErrorCode(codeValue)) return failWithinOrMissing(".code", "StreamErrorCode", codeValue);
   const messageValue = value.message;
@@ -776,8 +754,7 @@ export function validateErrorFrame(value: unknown): value is ErrorFrame {
 export function validateHealth(value: unknown): value is components["schemas"]["Health"] {
   if (!(isObject(value))) return fail("", "object");
   const statusValue = value.status;
-  if (statusValue === undefined) return fail(".status", "\"ok\" (missing)");
-  if (statusValue !== "ok") return fail(".status", "\"ok\"");
+  if (statusValue !== "ok") return failMissingOr(".status", "\"ok\"", statusValue);
   const versionValue = value.version;
   if (!(typeof versionValue === "string")) return failMissingOr(".version", "string", versionValue);
   const uptimeMsValue = value.uptimeMs;
@@ -1012,8 +989,7 @@ export function validateProblem(value: unknown): value is components["schemas"][
 export function validateCursorExpiredProblem(value: unknown): value is components["schemas"]["CursorExpiredProblem"] {
   if (!(isObject(value))) return fail("", "object");
   const codeValue = value.code;
-  if (codeValue === undefined) return fail(".code", "\"cursor_expired\" (missing)");
-  if (codeValue !== "cursor_expired") return fail(".code", "\"cursor_expired\"");
+  if (codeValue !== "cursor_expired") return failMissingOr(".code", "\"cursor_expired\"", codeValue);
   const messageValue = value.message;
   if (!(typeof messageValue === "string")) return failMissingOr(".message", "string", messageValue);
   const requestIdValue = value.requestId;
@@ -1127,8 +1103,7 @@ function checkServerFrameUnknownMember(value: unknown): boolean {
 function checkEventFrameWithoutEnvelope(value: unknown): boolean {
   if (!(isObject(value))) return fail("", "object");
   const typeValue = value.type;
-  if (typeValue === undefined) return fail(".type", "\"event\" (missing)");
-  if (typeValue !== "event") return fail(".type", "\"event\"");
+  if (typeValue !== "event") return failMissingOr(".type", "\"event\"", typeValue);
   if (value.envelope === undefined) return fail(".envelope", "EventEnvelope (missing)");
   return true;
 }
@@ -1137,8 +1112,7 @@ function checkEventFrameWithoutEnvelope(value: unknown): boolean {
 export function validateEventFrameAllowingUnknown(value: unknown): boolean {
   if (!(isObject(value))) return fail("", "object");
   const typeValue = value.type;
-  if (typeValue === undefined) return fail(".type", "\"event\" (missing)");
-  if (typeValue !== "event") return fail(".type", "\"event\"");
+  if (typeValue !== "event") return failMissingOr(".type", "\"event\"", typeValue);
   const envelopeValue = value.envelope;
   if (envelopeValue === undefined) return fail(".envelope", "EventEnvelope (missing)");
   if (!acceptEventEnvelope(envelopeValue)) return failWithin(".envelope");

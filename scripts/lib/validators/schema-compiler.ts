@@ -415,24 +415,26 @@ export class SchemaCompiler {
     return schema.nullable === true && !names.includes('null') ? [...names, 'null'] : names;
   }
 
-  private emitConst(body: FunctionBody, constant: Json, location: SchemaLocation, value: string, path: ValuePath): void {
+  /** `failure`: the expression returned on a mismatch (default: fail with the constant). */
+  private emitConst(body: FunctionBody, constant: Json, location: SchemaLocation, value: string, path: ValuePath, failure?: string): void {
     if (isObject(constant) || Array.isArray(constant)) throw this.unsupported(location, '"const" with an object or array value');
-    body.line(`if (${value} !== ${JSON.stringify(constant)}) return ${failExpression(path, JSON.stringify(constant))};`);
+    body.line(`if (${value} !== ${JSON.stringify(constant)}) return ${failure ?? failExpression(path, JSON.stringify(constant))};`);
   }
 
-  private emitEnum(body: FunctionBody, values: Json, location: SchemaLocation, value: string, path: ValuePath): void {
+  /** `failure`: the expression returned on a mismatch (default: fail with the list of values). */
+  private emitEnum(body: FunctionBody, values: Json, location: SchemaLocation, value: string, path: ValuePath, failure?: string): void {
     if (!Array.isArray(values) || values.length === 0) throw this.unsupported(location, '"enum" that is not a non-empty array');
     if (values.some((entry) => isObject(entry) || Array.isArray(entry))) throw this.unsupported(location, '"enum" with object or array values');
-    const expected = `one of ${values.map((entry) => JSON.stringify(entry)).join(', ')}`;
+    const mismatch = failure ?? failExpression(path, enumExpectation(values));
     if (values.length <= 4) {
-      body.line(`if (${values.map((entry) => `${value} !== ${JSON.stringify(entry)}`).join(' && ')}) return ${failExpression(path, expected)};`);
+      body.line(`if (${values.map((entry) => `${value} !== ${JSON.stringify(entry)}`).join(' && ')}) return ${mismatch};`);
       return;
     }
     body.open(`switch (${value}) {`);
     for (const entry of values) body.line(`case ${JSON.stringify(entry)}:`);
     body.line('  break;');
     body.line('default:');
-    body.line(`  return ${failExpression(path, expected)};`);
+    body.line(`  return ${mismatch};`);
     body.close();
   }
 
@@ -608,6 +610,16 @@ export class SchemaCompiler {
       }
     }
     const types = isObject(schema) && schema.$ref === undefined ? this.declaredTypes(schema, location) : undefined;
+    // A `const` or an `enum` (with at most the type it implies) is the whole schema: its test rejects undefined too.
+    if (isObject(schema) && isOnlyConstants(schema, types)) {
+      const wanted = schema.const !== undefined ? JSON.stringify(schema.const) : enumExpectation(schema.enum as Json[]);
+      if (wanted === expected) {
+        const failure = `failMissingOr(${where}, ${JSON.stringify(expected)}, ${value})`;
+        if (schema.const !== undefined) this.emitConst(body, schema.const, location, value, path, failure);
+        else this.emitEnum(body, schema.enum, location, value, path, failure);
+        return;
+      }
+    }
     if (isObject(schema) && types?.length === 1 && !impliedByConstant(schema, types) && types[0] === expected) {
       body.line(`if (!(${typeTests(types, value)})) return failMissingOr(${where}, ${JSON.stringify(expected)}, ${value});`);
       this.emitSchema(body, owner, location, value, path, expected);
@@ -669,7 +681,7 @@ export class SchemaCompiler {
     if (!isObject(schema)) return 'nothing';
     if (typeof schema.title === 'string') return schema.title;
     if (schema.const !== undefined) return JSON.stringify(schema.const);
-    if (Array.isArray(schema.enum)) return `one of ${schema.enum.map((entry) => JSON.stringify(entry)).join(', ')}`;
+    if (Array.isArray(schema.enum)) return enumExpectation(schema.enum);
     const types = this.declaredTypes(schema, location);
     if (types) return types.join(' or ');
     for (const keyword of UNION_KEYWORDS) {
@@ -701,6 +713,18 @@ export class SchemaCompiler {
     if (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 0) throw this.unsupported(location, `"${keyword}" that is not a non-negative integer`);
     return limit;
   }
+}
+
+/** True for a schema that is one `const` or one `enum` array, with at most the type its values imply. */
+function isOnlyConstants(schema: JsonObject, types: readonly string[] | undefined): boolean {
+  if ((schema.const === undefined) === (schema.enum === undefined) || (schema.enum !== undefined && !Array.isArray(schema.enum))) return false;
+  if (types && !impliedByConstant(schema, types)) return false;
+  return Object.keys(schema).every((key) => key === 'const' || key === 'enum' || key === 'type' || isAnnotation(key));
+}
+
+/** What an `enum` wants: `one of "chat", "do"`. */
+function enumExpectation(values: readonly Json[]): string {
+  return `one of ${values.map((entry) => JSON.stringify(entry)).join(', ')}`;
 }
 
 /** True when `const`/`enum` alone proves the declared type (`type: string, const: "ok"`): the type test can go. */
