@@ -612,11 +612,12 @@ export class SchemaCompiler {
     const types = isObject(schema) && schema.$ref === undefined ? this.declaredTypes(schema, location) : undefined;
     // A `const` or an `enum` (with at most the type it implies) is the whole schema: its test rejects undefined too.
     if (isObject(schema) && isOnlyConstants(schema, types)) {
-      const wanted = schema.const !== undefined ? JSON.stringify(schema.const) : enumExpectation(schema.enum as Json[]);
+      const { const: constant, enum: values } = schema;
+      const wanted = constant !== undefined ? JSON.stringify(constant) : Array.isArray(values) ? enumExpectation(values) : undefined;
       if (wanted === expected) {
         const failure = `failMissingOr(${where}, ${JSON.stringify(expected)}, ${value})`;
-        if (schema.const !== undefined) this.emitConst(body, schema.const, location, value, path, failure);
-        else this.emitEnum(body, schema.enum, location, value, path, failure);
+        if (constant !== undefined) this.emitConst(body, constant, location, value, path, failure);
+        else if (values !== undefined) this.emitEnum(body, values, location, value, path, failure);
         return;
       }
     }
