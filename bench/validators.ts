@@ -2,7 +2,9 @@
  * Cost of the generated validators on the stream's hot path: ns per frame for JSON.parse alone,
  * for the generated check alone (classifyServerFrame on the parsed frame), and for both, on a
  * token event (127 B envelope) and a 4 KB tool-result event frame. Rounds interleave the variants; the
- * median round is printed.
+ * median round is printed. The checks remember the last id and date-time they accepted, so a
+ * last line measures the least friendly stream: 1,024 token frames whose seq and time all differ
+ * (every date-time checked in full), parse + check against parse alone.
  *
  *   npx tsx bench/validators.ts            (ROUNDS=15 ITERATIONS=200000 by default)
  */
@@ -67,6 +69,43 @@ for (const [label, text] of [['token event', tokenFrame(127)], ['tool result', t
     `${label.padEnd(12)} envelope ${String(envelopeBytes).padStart(5)} B, frame ${String(Buffer.byteLength(text)).padStart(5)} B  JSON.parse ${parse.toFixed(0).padStart(6)} ns` +
       `  classifyServerFrame ${check.toFixed(0).padStart(5)} ns  both ${both.toFixed(0).padStart(6)} ns` +
       `  parse/(parse+check) ${(parse / both).toFixed(3)}`,
+  );
+}
+/** Token frames as a stream sends them: seq and time differ on every frame (the time one millisecond apart). */
+function distinctTokenFrames(count: number): string[] {
+  const start = Date.parse('2026-11-24T09:30:00.000Z');
+  return Array.from({ length: count }, (_, index) =>
+    JSON.stringify({ type: 'event', envelope: { event: 'turn.token', seq: index + 1, sessionId: 'sess-a1', turnId: 'turn-b2', time: new Date(start + index).toISOString(), data: { token: `tok${index % 97} ` } } }));
+}
+
+function measureDistinct(texts: readonly string[]): { parse: number; both: number } {
+  const mask = texts.length - 1;
+  const variants = {
+    parse: () => {
+      for (let i = 0; i < ITERATIONS; i++) sink += (JSON.parse(texts[i & mask] as string) as { type: string }).type.length;
+    },
+    both: () => {
+      for (let i = 0; i < ITERATIONS; i++) sink += classifyServerFrame(JSON.parse(texts[i & mask] as string)).length;
+    },
+  };
+  const samples = { parse: [] as number[], both: [] as number[] };
+  for (let round = 0; round <= ROUNDS; round++) {
+    for (const name of ['parse', 'both'] as const) {
+      const ns = timeNs(variants[name]);
+      if (round > 0) samples[name].push(ns);
+    }
+  }
+  const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? NaN;
+  return { parse: median(samples.parse), both: median(samples.both) };
+}
+
+{
+  const texts = distinctTokenFrames(1024);
+  if (!texts.every((text) => classifyServerFrame(JSON.parse(text)) === 'valid')) throw new Error('bench frames are not valid');
+  const { parse, both } = measureDistinct(texts);
+  console.log(
+    `${'token, new time each frame'.padEnd(26)}  JSON.parse ${parse.toFixed(0).padStart(6)} ns  both ${both.toFixed(0).padStart(6)} ns` +
+      `  check ${(both - parse).toFixed(0).padStart(4)} ns  parse/(parse+check) ${(parse / both).toFixed(3)}`,
   );
 }
 if (sink === 0) console.log('(sink)');

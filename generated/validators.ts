@@ -45,6 +45,16 @@ function failWithin(path: string): false {
   return false;
 }
 
+/** A required property's first check failed: it is missing (undefined), or not what `expected` says. */
+function failMissingOr(path: string, expected: string, value: unknown): false {
+  return fail(path, value === undefined ? `${expected} (missing)` : expected);
+}
+
+/** A required property's nested check failed: it is missing (undefined), or its failure continues below `path`. */
+function failWithinOrMissing(path: string, expected: string, value: unknown): false {
+  return value === undefined ? fail(path, `${expected} (missing)`) : failWithin(path);
+}
+
 function invalid(path: string, expected: string): 'invalid' {
   fail(path, expected);
   return 'invalid';
@@ -93,6 +103,8 @@ function isSpace(code: number): boolean {
     code === 0x2028 || code === 0x2029 || code === 0x202f || code === 0x205f || code === 0x3000 || code === 0xfeff;
 }
 
+let lastDateTime: string | undefined;
+
 /** Date-times that are valid whatever the month (day ≤ 28) once this matches: the common case, in one RegExp test. */
 const PLAIN_DATE_TIME = /^\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|1\d|2[0-8])[Tt\s](?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d(?:\.\d+)?(?:[Zz]|[+-](?:[01]\d|2[0-3])(?::?[0-5]\d)?)$/;
 
@@ -100,10 +112,14 @@ const PLAIN_DATE_TIME = /^\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|1\d|2[0-8])[Tt\s](?:
  * RFC 3339 date-time, exactly as ajv-formats' "date-time" (full mode) judges it: YYYY-MM-DD,
  * "T", "t" or a space, hh:mm:ss, an optional fraction, and a required zone (Z or ±hh, ±hhmm,
  * ±hh:mm); real calendar days; 23:59:60 in UTC (a leap second). Days 29–31 and leap seconds
- * take the character-by-character path.
+ * take the character-by-character path. The date-time it last accepted answers at once (the
+ * events of a burst share their time).
  */
 function isDateTime(text: string): boolean {
-  return PLAIN_DATE_TIME.test(text) || isDateTimeSlowly(text);
+  if (text === lastDateTime) return true;
+  if (!PLAIN_DATE_TIME.test(text) && !isDateTimeSlowly(text)) return false;
+  lastDateTime = text;
+  return true;
 }
 
 function isDateTimeSlowly(text: string): boolean {
@@ -149,33 +165,45 @@ function isDateTimeSlowly(text: string): boolean {
   return (utcHour === 23 || utcHour === -1) && (utcMinute === 59 || utcMinute === -1) && second <= 60;
 }
 
-/** /^sess-[A-Za-z0-9_-]{1,64}$/u as a character loop. */
+let lastPattern1Match: string | undefined;
+
+/** /^sess-[A-Za-z0-9_-]{1,64}$/u as a character loop; the string it last accepted answers at once. */
 function matchesPattern1(text: string): boolean {
+  if (text === lastPattern1Match) return true;
   if (text.length < 6 || text.length > 69 || !text.startsWith("sess-")) return false;
   for (let at = 5; at < text.length; at++) {
     const code = text.charCodeAt(at);
     if (!((code >= 65 && code <= 90) || (code >= 97 && code <= 122) || (code >= 48 && code <= 57) || code === 95 || code === 45)) return false;
   }
+  lastPattern1Match = text;
   return true;
 }
 
-/** /^turn-[A-Za-z0-9_-]{1,64}$/u as a character loop. */
+let lastPattern2Match: string | undefined;
+
+/** /^turn-[A-Za-z0-9_-]{1,64}$/u as a character loop; the string it last accepted answers at once. */
 function matchesPattern2(text: string): boolean {
+  if (text === lastPattern2Match) return true;
   if (text.length < 6 || text.length > 69 || !text.startsWith("turn-")) return false;
   for (let at = 5; at < text.length; at++) {
     const code = text.charCodeAt(at);
     if (!((code >= 65 && code <= 90) || (code >= 97 && code <= 122) || (code >= 48 && code <= 57) || code === 95 || code === 45)) return false;
   }
+  lastPattern2Match = text;
   return true;
 }
 
-/** /^[A-Za-z0-9_.:-]+$/u as a character loop. */
+let lastPattern3Match: string | undefined;
+
+/** /^[A-Za-z0-9_.:-]+$/u as a character loop; the string it last accepted answers at once. */
 function matchesPattern3(text: string): boolean {
+  if (text === lastPattern3Match) return true;
   if (text.length < 1) return false;
   for (let at = 0; at < text.length; at++) {
     const code = text.charCodeAt(at);
     if (!((code >= 65 && code <= 90) || (code >= 97 && code <= 122) || (code >= 48 && code <= 57) || code === 95 || code === 46 || code === 58 || code === 45)) return false;
   }
+  lastPattern3Match = text;
   return true;
 }
 
@@ -228,24 +256,19 @@ export function validateEventTime(value: unknown): value is EventTime {
 export function validateTurnStats(value: unknown): value is TurnStats {
   if (!(isObject(value))) return fail("", "object");
   const inputTokensValue = value.inputTokens;
-  if (inputTokensValue === undefined) return fail(".inputTokens", "integer (missing)");
-  if (!(typeof inputTokensValue === "number" && Number.isInteger(inputTokensValue))) return fail(".inputTokens", "integer");
+  if (!(typeof inputTokensValue === "number" && Number.isInteger(inputTokensValue))) return failMissingOr(".inputTokens", "integer", inputTokensValue);
   if (inputTokensValue < 0) return fail(".inputTokens", "integer >= 0");
   const outputTokensValue = value.outputTokens;
-  if (outputTokensValue === undefined) return fail(".outputTokens", "integer (missing)");
-  if (!(typeof outputTokensValue === "number" && Number.isInteger(outputTokensValue))) return fail(".outputTokens", "integer");
+  if (!(typeof outputTokensValue === "number" && Number.isInteger(outputTokensValue))) return failMissingOr(".outputTokens", "integer", outputTokensValue);
   if (outputTokensValue < 0) return fail(".outputTokens", "integer >= 0");
   const durationMsValue = value.durationMs;
-  if (durationMsValue === undefined) return fail(".durationMs", "integer (missing)");
-  if (!(typeof durationMsValue === "number" && Number.isInteger(durationMsValue))) return fail(".durationMs", "integer");
+  if (!(typeof durationMsValue === "number" && Number.isInteger(durationMsValue))) return failMissingOr(".durationMs", "integer", durationMsValue);
   if (durationMsValue < 0) return fail(".durationMs", "integer >= 0");
   const tokensPerSecondValue = value.tokensPerSecond;
-  if (tokensPerSecondValue === undefined) return fail(".tokensPerSecond", "number (missing)");
-  if (!(typeof tokensPerSecondValue === "number" && Number.isFinite(tokensPerSecondValue))) return fail(".tokensPerSecond", "number");
+  if (!(typeof tokensPerSecondValue === "number" && Number.isFinite(tokensPerSecondValue))) return failMissingOr(".tokensPerSecond", "number", tokensPerSecondValue);
   if (tokensPerSecondValue < 0) return fail(".tokensPerSecond", "number >= 0");
   const toolCallsValue = value.toolCalls;
-  if (toolCallsValue === undefined) return fail(".toolCalls", "integer (missing)");
-  if (!(typeof toolCallsValue === "number" && Number.isInteger(toolCallsValue))) return fail(".toolCalls", "integer");
+  if (!(typeof toolCallsValue === "number" && Number.isInteger(toolCallsValue))) return failMissingOr(".toolCalls", "integer", toolCallsValue);
   if (toolCallsValue < 0) return fail(".toolCalls", "integer >= 0");
   return true;
 }
@@ -254,8 +277,7 @@ export function validateTurnStats(value: unknown): value is TurnStats {
 export function validateTurnTokenData(value: unknown): value is TurnTokenData {
   if (!(isObject(value))) return fail("", "object");
   const tokenValue = value.token;
-  if (tokenValue === undefined) return fail(".token", "string (missing)");
-  if (!(typeof tokenValue === "string")) return fail(".token", "string");
+  if (!(typeof tokenValue === "string")) return failMissingOr(".token", "string", tokenValue);
   return true;
 }
 
@@ -263,8 +285,7 @@ export function validateTurnTokenData(value: unknown): value is TurnTokenData {
 export function validateTurnThinkingData(value: unknown): value is TurnThinkingData {
   if (!(isObject(value))) return fail("", "object");
   const tokenValue = value.token;
-  if (tokenValue === undefined) return fail(".token", "string (missing)");
-  if (!(typeof tokenValue === "string")) return fail(".token", "string");
+  if (!(typeof tokenValue === "string")) return failMissingOr(".token", "string", tokenValue);
   return true;
 }
 
@@ -272,16 +293,13 @@ export function validateTurnThinkingData(value: unknown): value is TurnThinkingD
 export function validateTurnToolCallData(value: unknown): value is TurnToolCallData {
   if (!(isObject(value))) return fail("", "object");
   const callIdValue = value.callId;
-  if (callIdValue === undefined) return fail(".callId", "string (missing)");
-  if (!(typeof callIdValue === "string")) return fail(".callId", "string");
+  if (!(typeof callIdValue === "string")) return failMissingOr(".callId", "string", callIdValue);
   if (callIdValue.length === 0) return fail(".callId", "string of at least 1 character");
   const toolNameValue = value.toolName;
-  if (toolNameValue === undefined) return fail(".toolName", "string (missing)");
-  if (!(typeof toolNameValue === "string")) return fail(".toolName", "string");
+  if (!(typeof toolNameValue === "string")) return failMissingOr(".toolName", "string", toolNameValue);
   if (toolNameValue.length === 0) return fail(".toolName", "string of at least 1 character");
   const argsValue = value.args;
-  if (argsValue === undefined) return fail(".args", "object (missing)");
-  if (!(isObject(argsValue))) return fail(".args", "object");
+  if (!(isObject(argsValue))) return failMissingOr(".args", "object", argsValue);
   return true;
 }
 
@@ -289,17 +307,14 @@ export function validateTurnToolCallData(value: unknown): value is TurnToolCallD
 export function validateTurnToolResultData(value: unknown): value is TurnToolResultData {
   if (!(isObject(value))) return fail("", "object");
   const callIdValue = value.callId;
-  if (callIdValue === undefined) return fail(".callId", "string (missing)");
-  if (!(typeof callIdValue === "string")) return fail(".callId", "string");
+  if (!(typeof callIdValue === "string")) return failMissingOr(".callId", "string", callIdValue);
   if (callIdValue.length === 0) return fail(".callId", "string of at least 1 character");
   const toolNameValue = value.toolName;
-  if (toolNameValue === undefined) return fail(".toolName", "string (missing)");
-  if (!(typeof toolNameValue === "string")) return fail(".toolName", "string");
+  if (!(typeof toolNameValue === "string")) return failMissingOr(".toolName", "string", toolNameValue);
   if (toolNameValue.length === 0) return fail(".toolName", "string of at least 1 character");
   if (value.result === undefined) return fail(".result", "a value (missing)");
   const isErrorValue = value.isError;
-  if (isErrorValue === undefined) return fail(".isError", "boolean (missing)");
-  if (!(typeof isErrorValue === "boolean")) return fail(".isError", "boolean");
+  if (!(typeof isErrorValue === "boolean")) return failMissingOr(".isError", "boolean", isErrorValue);
   return true;
 }
 
@@ -307,8 +322,7 @@ export function validateTurnToolResultData(value: unknown): value is TurnToolRes
 export function validateTurnDoneData(value: unknown): value is TurnDoneData {
   if (!(isObject(value))) return fail("", "object");
   const finishReasonValue = value.finishReason;
-  if (finishReasonValue === undefined) return fail(".finishReason", "one of \"stop\", \"length\", \"tool_limit\" (missing)");
-  if (finishReasonValue !== "stop" && finishReasonValue !== "length" && finishReasonValue !== "tool_limit") return fail(".finishReason", "one of \"stop\", \"length\", \"tool_limit\"");
+  if (finishReasonValue !== "stop" && finishReasonValue !== "length" && finishReasonValue !== "tool_limit") return failMissingOr(".finishReason", "one of \"stop\", \"length\", \"tool_limit\"", finishReasonValue);
   return true;
 }
 
@@ -316,12 +330,10 @@ export function validateTurnDoneData(value: unknown): value is TurnDoneData {
 export function validateTurnErrorData(value: unknown): value is TurnErrorData {
   if (!(isObject(value))) return fail("", "object");
   const codeValue = value.code;
-  if (codeValue === undefined) return fail(".code", "string (missing)");
-  if (!(typeof codeValue === "string")) return fail(".code", "string");
+  if (!(typeof codeValue === "string")) return failMissingOr(".code", "string", codeValue);
   if (codeValue.length === 0) return fail(".code", "string of at least 1 character");
   const messageValue = value.message;
-  if (messageValue === undefined) return fail(".message", "string (missing)");
-  if (!(typeof messageValue === "string")) return fail(".message", "string");
+  if (!(typeof messageValue === "string")) return failMissingOr(".message", "string", messageValue);
   return true;
 }
 
@@ -329,8 +341,7 @@ export function validateTurnErrorData(value: unknown): value is TurnErrorData {
 export function validateSessionCancelledData(value: unknown): value is SessionCancelledData {
   if (!(isObject(value))) return fail("", "object");
   const reasonValue = value.reason;
-  if (reasonValue === undefined) return fail(".reason", "one of \"user\", \"shutdown\" (missing)");
-  if (reasonValue !== "user" && reasonValue !== "shutdown") return fail(".reason", "one of \"user\", \"shutdown\"");
+  if (reasonValue !== "user" && reasonValue !== "shutdown") return failMissingOr(".reason", "one of \"user\", \"shutdown\"", reasonValue);
   return true;
 }
 
@@ -338,23 +349,17 @@ export function validateSessionCancelledData(value: unknown): value is SessionCa
 export function validateTurnTokenEvent(value: unknown): value is TurnTokenEvent {
   if (!(isObject(value))) return fail("", "object");
   const eventValue = value.event;
-  if (eventValue === undefined) return fail(".event", "\"turn.token\" (missing)");
-  if (eventValue !== "turn.token") return fail(".event", "\"turn.token\"");
+  if (eventValue !== "turn.token") return failMissingOr(".event", "\"turn.token\"", eventValue);
   const seqValue = value.seq;
-  if (seqValue === undefined) return fail(".seq", "Seq (missing)");
-  if (!validateSeq(seqValue)) return failWithin(".seq");
+  if (!validateSeq(seqValue)) return failWithinOrMissing(".seq", "Seq", seqValue);
   const sessionIdValue = value.sessionId;
-  if (sessionIdValue === undefined) return fail(".sessionId", "SessionId (missing)");
-  if (!validateSessionId(sessionIdValue)) return failWithin(".sessionId");
+  if (!validateSessionId(sessionIdValue)) return failWithinOrMissing(".sessionId", "SessionId", sessionIdValue);
   const turnIdValue = value.turnId;
-  if (turnIdValue === undefined) return fail(".turnId", "TurnId (missing)");
-  if (!validateTurnId(turnIdValue)) return failWithin(".turnId");
+  if (!validateTurnId(turnIdValue)) return failWithinOrMissing(".turnId", "TurnId", turnIdValue);
   const timeValue = value.time;
-  if (timeValue === undefined) return fail(".time", "EventTime (missing)");
-  if (!validateEventTime(timeValue)) return failWithin(".time");
+  if (!validateEventTime(timeValue)) return failWithinOrMissing(".time", "EventTime", timeValue);
   const dataValue = value.data;
-  if (dataValue === undefined) return fail(".data", "TurnTokenData (missing)");
-  if (!validateTurnTokenData(dataValue)) return failWithin(".data");
+  if (!validateTurnTokenData(dataValue)) return failWithinOrMissing(".data", "TurnTokenData", dataValue);
   return true;
 }
 
@@ -362,23 +367,17 @@ export function validateTurnTokenEvent(value: unknown): value is TurnTokenEvent 
 export function validateTurnThinkingEvent(value: unknown): value is TurnThinkingEvent {
   if (!(isObject(value))) return fail("", "object");
   const eventValue = value.event;
-  if (eventValue === undefined) return fail(".event", "\"turn.thinking\" (missing)");
-  if (eventValue !== "turn.thinking") return fail(".event", "\"turn.thinking\"");
+  if (eventValue !== "turn.thinking") return failMissingOr(".event", "\"turn.thinking\"", eventValue);
   const seqValue = value.seq;
-  if (seqValue === undefined) return fail(".seq", "Seq (missing)");
-  if (!validateSeq(seqValue)) return failWithin(".seq");
+  if (!validateSeq(seqValue)) return failWithinOrMissing(".seq", "Seq", seqValue);
   const sessionIdValue = value.sessionId;
-  if (sessionIdValue === undefined) return fail(".sessionId", "SessionId (missing)");
-  if (!validateSessionId(sessionIdValue)) return failWithin(".sessionId");
+  if (!validateSessionId(sessionIdValue)) return failWithinOrMissing(".sessionId", "SessionId", sessionIdValue);
   const turnIdValue = value.turnId;
-  if (turnIdValue === undefined) return fail(".turnId", "TurnId (missing)");
-  if (!validateTurnId(turnIdValue)) return failWithin(".turnId");
+  if (!validateTurnId(turnIdValue)) return failWithinOrMissing(".turnId", "TurnId", turnIdValue);
   const timeValue = value.time;
-  if (timeValue === undefined) return fail(".time", "EventTime (missing)");
-  if (!validateEventTime(timeValue)) return failWithin(".time");
+  if (!validateEventTime(timeValue)) return failWithinOrMissing(".time", "EventTime", timeValue);
   const dataValue = value.data;
-  if (dataValue === undefined) return fail(".data", "TurnThinkingData (missing)");
-  if (!validateTurnThinkingData(dataValue)) return failWithin(".data");
+  if (!validateTurnThinkingData(dataValue)) return failWithinOrMissing(".data", "TurnThinkingData", dataValue);
   return true;
 }
 
@@ -386,23 +385,17 @@ export function validateTurnThinkingEvent(value: unknown): value is TurnThinking
 export function validateTurnToolCallEvent(value: unknown): value is TurnToolCallEvent {
   if (!(isObject(value))) return fail("", "object");
   const eventValue = value.event;
-  if (eventValue === undefined) return fail(".event", "\"turn.tool_call\" (missing)");
-  if (eventValue !== "turn.tool_call") return fail(".event", "\"turn.tool_call\"");
+  if (eventValue !== "turn.tool_call") return failMissingOr(".event", "\"turn.tool_call\"", eventValue);
   const seqValue = value.seq;
-  if (seqValue === undefined) return fail(".seq", "Seq (missing)");
-  if (!validateSeq(seqValue)) return failWithin(".seq");
+  if (!validateSeq(seqValue)) return failWithinOrMissing(".seq", "Seq", seqValue);
   const sessionIdValue = value.sessionId;
-  if (sessionIdValue === undefined) return fail(".sessionId", "SessionId (missing)");
-  if (!validateSessionId(sessionIdValue)) return failWithin(".sessionId");
+  if (!validateSessionId(sessionIdValue)) return failWithinOrMissing(".sessionId", "SessionId", sessionIdValue);
   const turnIdValue = value.turnId;
-  if (turnIdValue === undefined) return fail(".turnId", "TurnId (missing)");
-  if (!validateTurnId(turnIdValue)) return failWithin(".turnId");
+  if (!validateTurnId(turnIdValue)) return failWithinOrMissing(".turnId", "TurnId", turnIdValue);
   const timeValue = value.time;
-  if (timeValue === undefined) return fail(".time", "EventTime (missing)");
-  if (!validateEventTime(timeValue)) return failWithin(".time");
+  if (!validateEventTime(timeValue)) return failWithinOrMissing(".time", "EventTime", timeValue);
   const dataValue = value.data;
-  if (dataValue === undefined) return fail(".data", "TurnToolCallData (missing)");
-  if (!validateTurnToolCallData(dataValue)) return failWithin(".data");
+  if (!validateTurnToolCallData(dataValue)) return failWithinOrMissing(".data", "TurnToolCallData", dataValue);
   return true;
 }
 
@@ -410,23 +403,17 @@ export function validateTurnToolCallEvent(value: unknown): value is TurnToolCall
 export function validateTurnToolResultEvent(value: unknown): value is TurnToolResultEvent {
   if (!(isObject(value))) return fail("", "object");
   const eventValue = value.event;
-  if (eventValue === undefined) return fail(".event", "\"turn.tool_result\" (missing)");
-  if (eventValue !== "turn.tool_result") return fail(".event", "\"turn.tool_result\"");
+  if (eventValue !== "turn.tool_result") return failMissingOr(".event", "\"turn.tool_result\"", eventValue);
   const seqValue = value.seq;
-  if (seqValue === undefined) return fail(".seq", "Seq (missing)");
-  if (!validateSeq(seqValue)) return failWithin(".seq");
+  if (!validateSeq(seqValue)) return failWithinOrMissing(".seq", "Seq", seqValue);
   const sessionIdValue = value.sessionId;
-  if (sessionIdValue === undefined) return fail(".sessionId", "SessionId (missing)");
-  if (!validateSessionId(sessionIdValue)) return failWithin(".sessionId");
+  if (!validateSessionId(sessionIdValue)) return failWithinOrMissing(".sessionId", "SessionId", sessionIdValue);
   const turnIdValue = value.turnId;
-  if (turnIdValue === undefined) return fail(".turnId", "TurnId (missing)");
-  if (!validateTurnId(turnIdValue)) return failWithin(".turnId");
+  if (!validateTurnId(turnIdValue)) return failWithinOrMissing(".turnId", "TurnId", turnIdValue);
   const timeValue = value.time;
-  if (timeValue === undefined) return fail(".time", "EventTime (missing)");
-  if (!validateEventTime(timeValue)) return failWithin(".time");
+  if (!validateEventTime(timeValue)) return failWithinOrMissing(".time", "EventTime", timeValue);
   const dataValue = value.data;
-  if (dataValue === undefined) return fail(".data", "TurnToolResultData (missing)");
-  if (!validateTurnToolResultData(dataValue)) return failWithin(".data");
+  if (!validateTurnToolResultData(dataValue)) return failWithinOrMissing(".data", "TurnToolResultData", dataValue);
   return true;
 }
 
@@ -434,26 +421,19 @@ export function validateTurnToolResultEvent(value: unknown): value is TurnToolRe
 export function validateTurnDoneEvent(value: unknown): value is TurnDoneEvent {
   if (!(isObject(value))) return fail("", "object");
   const eventValue = value.event;
-  if (eventValue === undefined) return fail(".event", "\"turn.done\" (missing)");
-  if (eventValue !== "turn.done") return fail(".event", "\"turn.done\"");
+  if (eventValue !== "turn.done") return failMissingOr(".event", "\"turn.done\"", eventValue);
   const seqValue = value.seq;
-  if (seqValue === undefined) return fail(".seq", "Seq (missing)");
-  if (!validateSeq(seqValue)) return failWithin(".seq");
+  if (!validateSeq(seqValue)) return failWithinOrMissing(".seq", "Seq", seqValue);
   const sessionIdValue = value.sessionId;
-  if (sessionIdValue === undefined) return fail(".sessionId", "SessionId (missing)");
-  if (!validateSessionId(sessionIdValue)) return failWithin(".sessionId");
+  if (!validateSessionId(sessionIdValue)) return failWithinOrMissing(".sessionId", "SessionId", sessionIdValue);
   const turnIdValue = value.turnId;
-  if (turnIdValue === undefined) return fail(".turnId", "TurnId (missing)");
-  if (!validateTurnId(turnIdValue)) return failWithin(".turnId");
+  if (!validateTurnId(turnIdValue)) return failWithinOrMissing(".turnId", "TurnId", turnIdValue);
   const timeValue = value.time;
-  if (timeValue === undefined) return fail(".time", "EventTime (missing)");
-  if (!validateEventTime(timeValue)) return failWithin(".time");
+  if (!validateEventTime(timeValue)) return failWithinOrMissing(".time", "EventTime", timeValue);
   const dataValue = value.data;
-  if (dataValue === undefined) return fail(".data", "TurnDoneData (missing)");
-  if (!validateTurnDoneData(dataValue)) return failWithin(".data");
+  if (!validateTurnDoneData(dataValue)) return failWithinOrMissing(".data", "TurnDoneData", dataValue);
   const statsValue = value.stats;
-  if (statsValue === undefined) return fail(".stats", "TurnStats (missing)");
-  if (!validateTurnStats(statsValue)) return failWithin(".stats");
+  if (!validateTurnStats(statsValue)) return failWithinOrMissing(".stats", "TurnStats", statsValue);
   return true;
 }
 
@@ -461,23 +441,17 @@ export function validateTurnDoneEvent(value: unknown): value is TurnDoneEvent {
 export function validateTurnErrorEvent(value: unknown): value is TurnErrorEvent {
   if (!(isObject(value))) return fail("", "object");
   const eventValue = value.event;
-  if (eventValue === undefined) return fail(".event", "\"turn.error\" (missing)");
-  if (eventValue !== "turn.error") return fail(".event", "\"turn.error\"");
+  if (eventValue !== "turn.error") return failMissingOr(".event", "\"turn.error\"", eventValue);
   const seqValue = value.seq;
-  if (seqValue === undefined) return fail(".seq", "Seq (missing)");
-  if (!validateSeq(seqValue)) return failWithin(".seq");
+  if (!validateSeq(seqValue)) return failWithinOrMissing(".seq", "Seq", seqValue);
   const sessionIdValue = value.sessionId;
-  if (sessionIdValue === undefined) return fail(".sessionId", "SessionId (missing)");
-  if (!validateSessionId(sessionIdValue)) return failWithin(".sessionId");
+  if (!validateSessionId(sessionIdValue)) return failWithinOrMissing(".sessionId", "SessionId", sessionIdValue);
   const turnIdValue = value.turnId;
-  if (turnIdValue === undefined) return fail(".turnId", "TurnId (missing)");
-  if (!validateTurnId(turnIdValue)) return failWithin(".turnId");
+  if (!validateTurnId(turnIdValue)) return failWithinOrMissing(".turnId", "TurnId", turnIdValue);
   const timeValue = value.time;
-  if (timeValue === undefined) return fail(".time", "EventTime (missing)");
-  if (!validateEventTime(timeValue)) return failWithin(".time");
+  if (!validateEventTime(timeValue)) return failWithinOrMissing(".time", "EventTime", timeValue);
   const dataValue = value.data;
-  if (dataValue === undefined) return fail(".data", "TurnErrorData (missing)");
-  if (!validateTurnErrorData(dataValue)) return failWithin(".data");
+  if (!validateTurnErrorData(dataValue)) return failWithinOrMissing(".data", "TurnErrorData", dataValue);
   return true;
 }
 
@@ -485,23 +459,18 @@ export function validateTurnErrorEvent(value: unknown): value is TurnErrorEvent 
 export function validateSessionCancelledEvent(value: unknown): value is SessionCancelledEvent {
   if (!(isObject(value))) return fail("", "object");
   const eventValue = value.event;
-  if (eventValue === undefined) return fail(".event", "\"session.cancelled\" (missing)");
-  if (eventValue !== "session.cancelled") return fail(".event", "\"session.cancelled\"");
+  if (eventValue !== "session.cancelled") return failMissingOr(".event", "\"session.cancelled\"", eventValue);
   const seqValue = value.seq;
-  if (seqValue === undefined) return fail(".seq", "Seq (missing)");
-  if (!validateSeq(seqValue)) return failWithin(".seq");
+  if (!validateSeq(seqValue)) return failWithinOrMissing(".seq", "Seq", seqValue);
   const sessionIdValue = value.sessionId;
-  if (sessionIdValue === undefined) return fail(".sessionId", "SessionId (missing)");
-  if (!validateSessionId(sessionIdValue)) return failWithin(".sessionId");
+  if (!validateSessionId(sessionIdValue)) return failWithinOrMissing(".sessionId", "SessionId", sessionIdValue);
   const turnIdValue = value.turnId;
   if (turnIdValue === undefined) return fail(".turnId", "TurnId or null (missing)");
   if (!(validateTurnId(turnIdValue) || turnIdValue === null)) return fail(".turnId", "TurnId or null");
   const timeValue = value.time;
-  if (timeValue === undefined) return fail(".time", "EventTime (missing)");
-  if (!validateEventTime(timeValue)) return failWithin(".time");
+  if (!validateEventTime(timeValue)) return failWithinOrMissing(".time", "EventTime", timeValue);
   const dataValue = value.data;
-  if (dataValue === undefined) return fail(".data", "SessionCancelledData (missing)");
-  if (!validateSessionCancelledData(dataValue)) return failWithin(".data");
+  if (!validateSessionCancelledData(dataValue)) return failWithinOrMissing(".data", "SessionCancelledData", dataValue);
   return true;
 }
 
@@ -540,11 +509,9 @@ export function validateEventEnvelope(value: unknown): value is EventEnvelope {
 export function validateAuthFrame(value: unknown): value is AuthFrame {
   if (!(isObject(value))) return fail("", "object");
   const typeValue = value.type;
-  if (typeValue === undefined) return fail(".type", "\"auth\" (missing)");
-  if (typeValue !== "auth") return fail(".type", "\"auth\"");
+  if (typeValue !== "auth") return failMissingOr(".type", "\"auth\"", typeValue);
   const tokenValue = value.token;
-  if (tokenValue === undefined) return fail(".token", "string (missing)");
-  if (!(typeof tokenValue === "string")) return fail(".token", "string");
+  if (!(typeof tokenValue === "string")) return failMissingOr(".token", "string", tokenValue);
   if (tokenValue.length === 0) return fail(".token", "string of at least 1 character");
   if (tokenValue.length > 512 && stringLength(tokenValue) > 512) return fail(".token", "string of at most 512 characters");
   for (const key in value) {
@@ -558,14 +525,11 @@ export function validateAuthFrame(value: unknown): value is AuthFrame {
 export function validateSubscribeFrame(value: unknown): value is SubscribeFrame {
   if (!(isObject(value))) return fail("", "object");
   const typeValue = value.type;
-  if (typeValue === undefined) return fail(".type", "\"subscribe\" (missing)");
-  if (typeValue !== "subscribe") return fail(".type", "\"subscribe\"");
+  if (typeValue !== "subscribe") return failMissingOr(".type", "\"subscribe\"", typeValue);
   const sessionIdValue = value.sessionId;
-  if (sessionIdValue === undefined) return fail(".sessionId", "SessionId (missing)");
-  if (!validateSessionId(sessionIdValue)) return failWithin(".sessionId");
+  if (!validateSessionId(sessionIdValue)) return failWithinOrMissing(".sessionId", "SessionId", sessionIdValue);
   const afterSeqValue = value.afterSeq;
-  if (afterSeqValue === undefined) return fail(".afterSeq", "Cursor (missing)");
-  if (!validateCursor(afterSeqValue)) return failWithin(".afterSeq");
+  if (!validateCursor(afterSeqValue)) return failWithinOrMissing(".afterSeq", "Cursor", afterSeqValue);
   for (const key in value) {
     if (key === "type" || key === "sessionId" || key === "afterSeq") continue;
     return fail("", "no properties other than \"type\", \"sessionId\", \"afterSeq\"");
@@ -577,8 +541,7 @@ export function validateSubscribeFrame(value: unknown): value is SubscribeFrame 
 export function validateSubscribeAllFrame(value: unknown): value is SubscribeAllFrame {
   if (!(isObject(value))) return fail("", "object");
   const typeValue = value.type;
-  if (typeValue === undefined) return fail(".type", "\"subscribe_all\" (missing)");
-  if (typeValue !== "subscribe_all") return fail(".type", "\"subscribe_all\"");
+  if (typeValue !== "subscribe_all") return failMissingOr(".type", "\"subscribe_all\"", typeValue);
   const cursorsValue = value.cursors;
   if (cursorsValue === undefined) return fail(".cursors", "SessionCursors (missing)");
   if (!(isObject(cursorsValue))) return fail(".cursors", "object");
@@ -602,11 +565,9 @@ export function validateSubscribeAllFrame(value: unknown): value is SubscribeAll
 export function validateUnsubscribeFrame(value: unknown): value is UnsubscribeFrame {
   if (!(isObject(value))) return fail("", "object");
   const typeValue = value.type;
-  if (typeValue === undefined) return fail(".type", "\"unsubscribe\" (missing)");
-  if (typeValue !== "unsubscribe") return fail(".type", "\"unsubscribe\"");
+  if (typeValue !== "unsubscribe") return failMissingOr(".type", "\"unsubscribe\"", typeValue);
   const sessionIdValue = value.sessionId;
-  if (sessionIdValue === undefined) return fail(".sessionId", "SessionId (missing)");
-  if (!validateSessionId(sessionIdValue)) return failWithin(".sessionId");
+  if (!validateSessionId(sessionIdValue)) return failWithinOrMissing(".sessionId", "SessionId", sessionIdValue);
   for (const key in value) {
     if (key === "type" || key === "sessionId") continue;
     return fail("", "no properties other than \"type\", \"sessionId\"");
@@ -618,8 +579,7 @@ export function validateUnsubscribeFrame(value: unknown): value is UnsubscribeFr
 export function validatePingFrame(value: unknown): value is PingFrame {
   if (!(isObject(value))) return fail("", "object");
   const typeValue = value.type;
-  if (typeValue === undefined) return fail(".type", "\"ping\" (missing)");
-  if (typeValue !== "ping") return fail(".type", "\"ping\"");
+  if (typeValue !== "ping") return failMissingOr(".type", "\"ping\"", typeValue);
   const idValue = value.id;
   if (idValue !== undefined) {
     if (!(typeof idValue === "string")) return fail(".id", "string");
@@ -636,17 +596,13 @@ export function validatePingFrame(value: unknown): value is PingFrame {
 export function validateAuthOkFrame(value: unknown): value is AuthOkFrame {
   if (!(isObject(value))) return fail("", "object");
   const typeValue = value.type;
-  if (typeValue === undefined) return fail(".type", "\"auth_ok\" (missing)");
-  if (typeValue !== "auth_ok") return fail(".type", "\"auth_ok\"");
+  if (typeValue !== "auth_ok") return failMissingOr(".type", "\"auth_ok\"", typeValue);
   const connectionIdValue = value.connectionId;
-  if (connectionIdValue === undefined) return fail(".connectionId", "string (missing)");
-  if (!(typeof connectionIdValue === "string")) return fail(".connectionId", "string");
+  if (!(typeof connectionIdValue === "string")) return failMissingOr(".connectionId", "string", connectionIdValue);
   const epochValue = value.epoch;
-  if (epochValue === undefined) return fail(".epoch", "Epoch (missing)");
-  if (!validateEpoch(epochValue)) return failWithin(".epoch");
+  if (!validateEpoch(epochValue)) return failWithinOrMissing(".epoch", "Epoch", epochValue);
   const heartbeatIntervalMsValue = value.heartbeatIntervalMs;
-  if (heartbeatIntervalMsValue === undefined) return fail(".heartbeatIntervalMs", "integer (missing)");
-  if (!(typeof heartbeatIntervalMsValue === "number" && Number.isInteger(heartbeatIntervalMsValue))) return fail(".heartbeatIntervalMs", "integer");
+  if (!(typeof heartbeatIntervalMsValue === "number" && Number.isInteger(heartbeatIntervalMsValue))) return failMissingOr(".heartbeatIntervalMs", "integer", heartbeatIntervalMsValue);
   if (heartbeatIntervalMsValue < 1) return fail(".heartbeatIntervalMs", "integer >= 1");
   const sessionsSeqValue = value.sessionsSeq;
   if (sessionsSeqValue !== undefined) {
@@ -656,12 +612,10 @@ export function validateAuthOkFrame(value: unknown): value is AuthOkFrame {
   if (limitsValue === undefined) return fail(".limits", "StreamLimits (missing)");
   if (!(isObject(limitsValue))) return fail(".limits", "object");
   const maxClientFrameBytesValue = limitsValue.maxClientFrameBytes;
-  if (maxClientFrameBytesValue === undefined) return fail(".limits.maxClientFrameBytes", "integer (missing)");
-  if (!(typeof maxClientFrameBytesValue === "number" && Number.isInteger(maxClientFrameBytesValue))) return fail(".limits.maxClientFrameBytes", "integer");
+  if (!(typeof maxClientFrameBytesValue === "number" && Number.isInteger(maxClientFrameBytesValue))) return failMissingOr(".limits.maxClientFrameBytes", "integer", maxClientFrameBytesValue);
   if (maxClientFrameBytesValue < 1) return fail(".limits.maxClientFrameBytes", "integer >= 1");
   const maxSubscriptionsValue = limitsValue.maxSubscriptions;
-  if (maxSubscriptionsValue === undefined) return fail(".limits.maxSubscriptions", "integer (missing)");
-  if (!(typeof maxSubscriptionsValue === "number" && Number.isInteger(maxSubscriptionsValue))) return fail(".limits.maxSubscriptions", "integer");
+  if (!(typeof maxSubscriptionsValue === "number" && Number.isInteger(maxSubscriptionsValue))) return failMissingOr(".limits.maxSubscriptions", "integer", maxSubscriptionsValue);
   if (maxSubscriptionsValue < 1) return fail(".limits.maxSubscriptions", "integer >= 1");
   return true;
 }
@@ -670,23 +624,17 @@ export function validateAuthOkFrame(value: unknown): value is AuthOkFrame {
 export function validateSubscribedFrame(value: unknown): value is SubscribedFrame {
   if (!(isObject(value))) return fail("", "object");
   const typeValue = value.type;
-  if (typeValue === undefined) return fail(".type", "\"subscribed\" (missing)");
-  if (typeValue !== "subscribed") return fail(".type", "\"subscribed\"");
+  if (typeValue !== "subscribed") return failMissingOr(".type", "\"subscribed\"", typeValue);
   const sessionIdValue = value.sessionId;
-  if (sessionIdValue === undefined) return fail(".sessionId", "SessionId (missing)");
-  if (!validateSessionId(sessionIdValue)) return failWithin(".sessionId");
+  if (!validateSessionId(sessionIdValue)) return failWithinOrMissing(".sessionId", "SessionId", sessionIdValue);
   const afterSeqValue = value.afterSeq;
-  if (afterSeqValue === undefined) return fail(".afterSeq", "Cursor (missing)");
-  if (!validateCursor(afterSeqValue)) return failWithin(".afterSeq");
+  if (!validateCursor(afterSeqValue)) return failWithinOrMissing(".afterSeq", "Cursor", afterSeqValue);
   const headSeqValue = value.headSeq;
-  if (headSeqValue === undefined) return fail(".headSeq", "Cursor (missing)");
-  if (!validateCursor(headSeqValue)) return failWithin(".headSeq");
+  if (!validateCursor(headSeqValue)) return failWithinOrMissing(".headSeq", "Cursor", headSeqValue);
   const oldestSeqValue = value.oldestSeq;
-  if (oldestSeqValue === undefined) return fail(".oldestSeq", "Seq (missing)");
-  if (!validateSeq(oldestSeqValue)) return failWithin(".oldestSeq");
+  if (!validateSeq(oldestSeqValue)) return failWithinOrMissing(".oldestSeq", "Seq", oldestSeqValue);
   const epochValue = value.epoch;
-  if (epochValue === undefined) return fail(".epoch", "Epoch (missing)");
-  if (!validateEpoch(epochValue)) return failWithin(".epoch");
+  if (!validateEpoch(epochValue)) return failWithinOrMissing(".epoch", "Epoch", epochValue);
   const sessionsSeqValue = value.sessionsSeq;
   if (sessionsSeqValue !== undefined) {
     if (!validateSessionsSeq(sessionsSeqValue)) return failWithin(".sessionsSeq");
@@ -705,11 +653,9 @@ export function validateSessionsSeq(value: unknown): value is SessionsSeq {
 export function validateUnsubscribedFrame(value: unknown): value is UnsubscribedFrame {
   if (!(isObject(value))) return fail("", "object");
   const typeValue = value.type;
-  if (typeValue === undefined) return fail(".type", "\"unsubscribed\" (missing)");
-  if (typeValue !== "unsubscribed") return fail(".type", "\"unsubscribed\"");
+  if (typeValue !== "unsubscribed") return failMissingOr(".type", "\"unsubscribed\"", typeValue);
   const sessionIdValue = value.sessionId;
-  if (sessionIdValue === undefined) return fail(".sessionId", "SessionId (missing)");
-  if (!validateSessionId(sessionIdValue)) return failWithin(".sessionId");
+  if (!validateSessionId(sessionIdValue)) return failWithinOrMissing(".sessionId", "SessionId", sessionIdValue);
   return true;
 }
 
@@ -717,8 +663,7 @@ export function validateUnsubscribedFrame(value: unknown): value is Unsubscribed
 export function validateEventFrame(value: unknown): value is EventFrame {
   if (!(isObject(value))) return fail("", "object");
   const typeValue = value.type;
-  if (typeValue === undefined) return fail(".type", "\"event\" (missing)");
-  if (typeValue !== "event") return fail(".type", "\"event\"");
+  if (typeValue !== "event") return failMissingOr(".type", "\"event\"", typeValue);
   const envelopeValue = value.envelope;
   if (envelopeValue === undefined) return fail(".envelope", "EventEnvelope (missing)");
   if (!validateEventEnvelope(envelopeValue)) return failWithin(".envelope");
@@ -729,23 +674,17 @@ export function validateEventFrame(value: unknown): value is EventFrame {
 export function validateCursorExpiredFrame(value: unknown): value is CursorExpiredFrame {
   if (!(isObject(value))) return fail("", "object");
   const typeValue = value.type;
-  if (typeValue === undefined) return fail(".type", "\"cursor_expired\" (missing)");
-  if (typeValue !== "cursor_expired") return fail(".type", "\"cursor_expired\"");
+  if (typeValue !== "cursor_expired") return failMissingOr(".type", "\"cursor_expired\"", typeValue);
   const sessionIdValue = value.sessionId;
-  if (sessionIdValue === undefined) return fail(".sessionId", "SessionId (missing)");
-  if (!validateSessionId(sessionIdValue)) return failWithin(".sessionId");
+  if (!validateSessionId(sessionIdValue)) return failWithinOrMissing(".sessionId", "SessionId", sessionIdValue);
   const afterSeqValue = value.afterSeq;
-  if (afterSeqValue === undefined) return fail(".afterSeq", "Cursor (missing)");
-  if (!validateCursor(afterSeqValue)) return failWithin(".afterSeq");
+  if (!validateCursor(afterSeqValue)) return failWithinOrMissing(".afterSeq", "Cursor", afterSeqValue);
   const oldestSeqValue = value.oldestSeq;
-  if (oldestSeqValue === undefined) return fail(".oldestSeq", "Seq (missing)");
-  if (!validateSeq(oldestSeqValue)) return failWithin(".oldestSeq");
+  if (!validateSeq(oldestSeqValue)) return failWithinOrMissing(".oldestSeq", "Seq", oldestSeqValue);
   const headSeqValue = value.headSeq;
-  if (headSeqValue === undefined) return fail(".headSeq", "Cursor (missing)");
-  if (!validateCursor(headSeqValue)) return failWithin(".headSeq");
+  if (!validateCursor(headSeqValue)) return failWithinOrMissing(".headSeq", "Cursor", headSeqValue);
   const epochValue = value.epoch;
-  if (epochValue === undefined) return fail(".epoch", "Epoch (missing)");
-  if (!validateEpoch(epochValue)) return failWithin(".epoch");
+  if (!validateEpoch(epochValue)) return failWithinOrMissing(".epoch", "Epoch", epochValue);
   return true;
 }
 
@@ -753,14 +692,11 @@ export function validateCursorExpiredFrame(value: unknown): value is CursorExpir
 export function validateHeartbeatFrame(value: unknown): value is HeartbeatFrame {
   if (!(isObject(value))) return fail("", "object");
   const typeValue = value.type;
-  if (typeValue === undefined) return fail(".type", "\"heartbeat\" (missing)");
-  if (typeValue !== "heartbeat") return fail(".type", "\"heartbeat\"");
+  if (typeValue !== "heartbeat") return failMissingOr(".type", "\"heartbeat\"", typeValue);
   const timeValue = value.time;
-  if (timeValue === undefined) return fail(".time", "EventTime (missing)");
-  if (!validateEventTime(timeValue)) return failWithin(".time");
+  if (!validateEventTime(timeValue)) return failWithinOrMissing(".time", "EventTime", timeValue);
   const epochValue = value.epoch;
-  if (epochValue === undefined) return fail(".epoch", "Epoch (missing)");
-  if (!validateEpoch(epochValue)) return failWithin(".epoch");
+  if (!validateEpoch(epochValue)) return failWithinOrMissing(".epoch", "Epoch", epochValue);
   const headsValue = value.heads;
   if (headsValue === undefined) return fail(".heads", "SessionHeads (missing)");
   if (!(isObject(headsValue))) return fail(".heads", "object");
@@ -779,8 +715,7 @@ export function validateHeartbeatFrame(value: unknown): value is HeartbeatFrame 
 export function validatePongFrame(value: unknown): value is PongFrame {
   if (!(isObject(value))) return fail("", "object");
   const typeValue = value.type;
-  if (typeValue === undefined) return fail(".type", "\"pong\" (missing)");
-  if (typeValue !== "pong") return fail(".type", "\"pong\"");
+  if (typeValue !== "pong") return failMissingOr(".type", "\"pong\"", typeValue);
   const idValue = value.id;
   if (idValue !== undefined) {
     if (!(typeof idValue === "string")) return fail(".id", "string");
@@ -798,14 +733,11 @@ export function validateStreamErrorCode(value: unknown): value is StreamErrorCod
 export function validateErrorFrame(value: unknown): value is ErrorFrame {
   if (!(isObject(value))) return fail("", "object");
   const typeValue = value.type;
-  if (typeValue === undefined) return fail(".type", "\"error\" (missing)");
-  if (typeValue !== "error") return fail(".type", "\"error\"");
+  if (typeValue !== "error") return failMissingOr(".type", "\"error\"", typeValue);
   const codeValue = value.code;
-  if (codeValue === undefined) return fail(".code", "StreamErrorCode (missing)");
-  if (!validateStreamErrorCode(codeValue)) return failWithin(".code");
+  if (!validateStreamErrorCode(codeValue)) return failWithinOrMissing(".code", "StreamErrorCode", codeValue);
   const messageValue = value.message;
-  if (messageValue === undefined) return fail(".message", "string (missing)");
-  if (!(typeof messageValue === "string")) return fail(".message", "string");
+  if (!(typeof messageValue === "string")) return failMissingOr(".message", "string", messageValue);
   const sessionIdValue = value.sessionId;
   if (sessionIdValue !== undefined) {
     if (!validateSessionId(sessionIdValue)) return failWithin(".sessionId");
@@ -822,14 +754,11 @@ export function validateErrorFrame(value: unknown): value is ErrorFrame {
 export function validateHealth(value: unknown): value is components["schemas"]["Health"] {
   if (!(isObject(value))) return fail("", "object");
   const statusValue = value.status;
-  if (statusValue === undefined) return fail(".status", "\"ok\" (missing)");
-  if (statusValue !== "ok") return fail(".status", "\"ok\"");
+  if (statusValue !== "ok") return failMissingOr(".status", "\"ok\"", statusValue);
   const versionValue = value.version;
-  if (versionValue === undefined) return fail(".version", "string (missing)");
-  if (!(typeof versionValue === "string")) return fail(".version", "string");
+  if (!(typeof versionValue === "string")) return failMissingOr(".version", "string", versionValue);
   const uptimeMsValue = value.uptimeMs;
-  if (uptimeMsValue === undefined) return fail(".uptimeMs", "integer (missing)");
-  if (!(typeof uptimeMsValue === "number" && Number.isInteger(uptimeMsValue))) return fail(".uptimeMs", "integer");
+  if (!(typeof uptimeMsValue === "number" && Number.isInteger(uptimeMsValue))) return failMissingOr(".uptimeMs", "integer", uptimeMsValue);
   if (uptimeMsValue < 0) return fail(".uptimeMs", "integer >= 0");
   return true;
 }
@@ -850,11 +779,9 @@ export function validateSessionStatus(value: unknown): value is components["sche
 export function validateCreateSessionRequest(value: unknown): value is components["schemas"]["CreateSessionRequest"] {
   if (!(isObject(value))) return fail("", "object");
   const modeValue = value.mode;
-  if (modeValue === undefined) return fail(".mode", "SessionMode (missing)");
-  if (!validateSessionMode(modeValue)) return failWithin(".mode");
+  if (!validateSessionMode(modeValue)) return failWithinOrMissing(".mode", "SessionMode", modeValue);
   const modelValue = value.model;
-  if (modelValue === undefined) return fail(".model", "string (missing)");
-  if (!(typeof modelValue === "string")) return fail(".model", "string");
+  if (!(typeof modelValue === "string")) return failMissingOr(".model", "string", modelValue);
   if (modelValue.length === 0) return fail(".model", "string of at least 1 character");
   if (modelValue.length > 200 && stringLength(modelValue) > 200) return fail(".model", "string of at most 200 characters");
   const titleValue = value.title;
@@ -873,34 +800,26 @@ export function validateCreateSessionRequest(value: unknown): value is component
 export function validateSession(value: unknown): value is components["schemas"]["Session"] {
   if (!(isObject(value))) return fail("", "object");
   const idValue = value.id;
-  if (idValue === undefined) return fail(".id", "SessionId (missing)");
-  if (!validateSessionId(idValue)) return failWithin(".id");
+  if (!validateSessionId(idValue)) return failWithinOrMissing(".id", "SessionId", idValue);
   const modeValue = value.mode;
-  if (modeValue === undefined) return fail(".mode", "SessionMode (missing)");
-  if (!validateSessionMode(modeValue)) return failWithin(".mode");
+  if (!validateSessionMode(modeValue)) return failWithinOrMissing(".mode", "SessionMode", modeValue);
   const modelValue = value.model;
-  if (modelValue === undefined) return fail(".model", "string (missing)");
-  if (!(typeof modelValue === "string")) return fail(".model", "string");
+  if (!(typeof modelValue === "string")) return failMissingOr(".model", "string", modelValue);
   const titleValue = value.title;
   if (titleValue === undefined) return fail(".title", "string or null (missing)");
   if (!((typeof titleValue === "string") || (titleValue === null))) return fail(".title", "string or null");
   const statusValue = value.status;
-  if (statusValue === undefined) return fail(".status", "SessionStatus (missing)");
-  if (!validateSessionStatus(statusValue)) return failWithin(".status");
+  if (!validateSessionStatus(statusValue)) return failWithinOrMissing(".status", "SessionStatus", statusValue);
   const createdAtValue = value.createdAt;
-  if (createdAtValue === undefined) return fail(".createdAt", "string (missing)");
-  if (!(typeof createdAtValue === "string")) return fail(".createdAt", "string");
+  if (!(typeof createdAtValue === "string")) return failMissingOr(".createdAt", "string", createdAtValue);
   if (!(isDateTime(createdAtValue))) return fail(".createdAt", "date-time (RFC 3339)");
   const updatedAtValue = value.updatedAt;
-  if (updatedAtValue === undefined) return fail(".updatedAt", "string (missing)");
-  if (!(typeof updatedAtValue === "string")) return fail(".updatedAt", "string");
+  if (!(typeof updatedAtValue === "string")) return failMissingOr(".updatedAt", "string", updatedAtValue);
   if (!(isDateTime(updatedAtValue))) return fail(".updatedAt", "date-time (RFC 3339)");
   const headSeqValue = value.headSeq;
-  if (headSeqValue === undefined) return fail(".headSeq", "Cursor (missing)");
-  if (!validateCursor(headSeqValue)) return failWithin(".headSeq");
+  if (!validateCursor(headSeqValue)) return failWithinOrMissing(".headSeq", "Cursor", headSeqValue);
   const turnCountValue = value.turnCount;
-  if (turnCountValue === undefined) return fail(".turnCount", "integer (missing)");
-  if (!(typeof turnCountValue === "number" && Number.isInteger(turnCountValue))) return fail(".turnCount", "integer");
+  if (!(typeof turnCountValue === "number" && Number.isInteger(turnCountValue))) return failMissingOr(".turnCount", "integer", turnCountValue);
   if (turnCountValue < 0) return fail(".turnCount", "integer >= 0");
   const activeTurnIdValue = value.activeTurnId;
   if (activeTurnIdValue === undefined) return fail(".activeTurnId", "TurnId or null (missing)");
@@ -912,8 +831,7 @@ export function validateSession(value: unknown): value is components["schemas"][
 export function validateSessionPage(value: unknown): value is components["schemas"]["SessionPage"] {
   if (!(isObject(value))) return fail("", "object");
   const itemsValue = value.items;
-  if (itemsValue === undefined) return fail(".items", "array (missing)");
-  if (!(Array.isArray(itemsValue))) return fail(".items", "array");
+  if (!(Array.isArray(itemsValue))) return failMissingOr(".items", "array", itemsValue);
   for (let index = 0; index < itemsValue.length; index++) {
     const itemValue: unknown = itemsValue[index];
     if (!validateSession(itemValue)) return failWithin(".items[" + index + "]");
@@ -928,8 +846,7 @@ export function validateSessionPage(value: unknown): value is components["schema
 export function validateSubmitTurnRequest(value: unknown): value is components["schemas"]["SubmitTurnRequest"] {
   if (!(isObject(value))) return fail("", "object");
   const contentValue = value.content;
-  if (contentValue === undefined) return fail(".content", "string (missing)");
-  if (!(typeof contentValue === "string")) return fail(".content", "string");
+  if (!(typeof contentValue === "string")) return failMissingOr(".content", "string", contentValue);
   if (contentValue.length === 0) return fail(".content", "string of at least 1 character");
   if (contentValue.length > 100000 && stringLength(contentValue) > 100000) return fail(".content", "string of at most 100000 characters");
   for (const key in value) {
@@ -958,20 +875,15 @@ export function validateTurnStatus(value: unknown): value is components["schemas
 export function validateTurn(value: unknown): value is components["schemas"]["Turn"] {
   if (!(isObject(value))) return fail("", "object");
   const idValue = value.id;
-  if (idValue === undefined) return fail(".id", "TurnId (missing)");
-  if (!validateTurnId(idValue)) return failWithin(".id");
+  if (!validateTurnId(idValue)) return failWithinOrMissing(".id", "TurnId", idValue);
   const sessionIdValue = value.sessionId;
-  if (sessionIdValue === undefined) return fail(".sessionId", "SessionId (missing)");
-  if (!validateSessionId(sessionIdValue)) return failWithin(".sessionId");
+  if (!validateSessionId(sessionIdValue)) return failWithinOrMissing(".sessionId", "SessionId", sessionIdValue);
   const statusValue = value.status;
-  if (statusValue === undefined) return fail(".status", "TurnStatus (missing)");
-  if (!validateTurnStatus(statusValue)) return failWithin(".status");
+  if (!validateTurnStatus(statusValue)) return failWithinOrMissing(".status", "TurnStatus", statusValue);
   const contentValue = value.content;
-  if (contentValue === undefined) return fail(".content", "string (missing)");
-  if (!(typeof contentValue === "string")) return fail(".content", "string");
+  if (!(typeof contentValue === "string")) return failMissingOr(".content", "string", contentValue);
   const createdAtValue = value.createdAt;
-  if (createdAtValue === undefined) return fail(".createdAt", "string (missing)");
-  if (!(typeof createdAtValue === "string")) return fail(".createdAt", "string");
+  if (!(typeof createdAtValue === "string")) return failMissingOr(".createdAt", "string", createdAtValue);
   if (!(isDateTime(createdAtValue))) return fail(".createdAt", "date-time (RFC 3339)");
   const startedAtValue = value.startedAt;
   if (startedAtValue === undefined) return fail(".startedAt", "string or null (missing)");
@@ -1004,24 +916,19 @@ export function validateTurn(value: unknown): value is components["schemas"]["Tu
 export function validateEventPage(value: unknown): value is components["schemas"]["EventPage"] {
   if (!(isObject(value))) return fail("", "object");
   const eventsValue = value.events;
-  if (eventsValue === undefined) return fail(".events", "array (missing)");
-  if (!(Array.isArray(eventsValue))) return fail(".events", "array");
+  if (!(Array.isArray(eventsValue))) return failMissingOr(".events", "array", eventsValue);
   for (let index = 0; index < eventsValue.length; index++) {
     const itemValue: unknown = eventsValue[index];
     if (!validateEventEnvelope(itemValue)) return failWithin(".events[" + index + "]");
   }
   const headSeqValue = value.headSeq;
-  if (headSeqValue === undefined) return fail(".headSeq", "Cursor (missing)");
-  if (!validateCursor(headSeqValue)) return failWithin(".headSeq");
+  if (!validateCursor(headSeqValue)) return failWithinOrMissing(".headSeq", "Cursor", headSeqValue);
   const oldestSeqValue = value.oldestSeq;
-  if (oldestSeqValue === undefined) return fail(".oldestSeq", "Seq (missing)");
-  if (!validateSeq(oldestSeqValue)) return failWithin(".oldestSeq");
+  if (!validateSeq(oldestSeqValue)) return failWithinOrMissing(".oldestSeq", "Seq", oldestSeqValue);
   const epochValue = value.epoch;
-  if (epochValue === undefined) return fail(".epoch", "Epoch (missing)");
-  if (!validateEpoch(epochValue)) return failWithin(".epoch");
+  if (!validateEpoch(epochValue)) return failWithinOrMissing(".epoch", "Epoch", epochValue);
   const hasMoreValue = value.hasMore;
-  if (hasMoreValue === undefined) return fail(".hasMore", "boolean (missing)");
-  if (!(typeof hasMoreValue === "boolean")) return fail(".hasMore", "boolean");
+  if (!(typeof hasMoreValue === "boolean")) return failMissingOr(".hasMore", "boolean", hasMoreValue);
   return true;
 }
 
@@ -1058,14 +965,11 @@ export function validateErrorCode(value: unknown): value is components["schemas"
 export function validateProblem(value: unknown): value is components["schemas"]["Problem"] {
   if (!(isObject(value))) return fail("", "object");
   const codeValue = value.code;
-  if (codeValue === undefined) return fail(".code", "ErrorCode (missing)");
-  if (!validateErrorCode(codeValue)) return failWithin(".code");
+  if (!validateErrorCode(codeValue)) return failWithinOrMissing(".code", "ErrorCode", codeValue);
   const messageValue = value.message;
-  if (messageValue === undefined) return fail(".message", "string (missing)");
-  if (!(typeof messageValue === "string")) return fail(".message", "string");
+  if (!(typeof messageValue === "string")) return failMissingOr(".message", "string", messageValue);
   const requestIdValue = value.requestId;
-  if (requestIdValue === undefined) return fail(".requestId", "string (missing)");
-  if (!(typeof requestIdValue === "string")) return fail(".requestId", "string");
+  if (!(typeof requestIdValue === "string")) return failMissingOr(".requestId", "string", requestIdValue);
   const detailsValue = value.details;
   if (detailsValue !== undefined) {
     if (!(Array.isArray(detailsValue))) return fail(".details", "array");
@@ -1073,11 +977,9 @@ export function validateProblem(value: unknown): value is components["schemas"][
       const itemValue: unknown = detailsValue[index];
       if (!(isObject(itemValue))) return fail(".details[" + index + "]", "object");
       const pathValue = itemValue.path;
-      if (pathValue === undefined) return fail(".details[" + index + "].path", "string (missing)");
-      if (!(typeof pathValue === "string")) return fail(".details[" + index + "].path", "string");
+      if (!(typeof pathValue === "string")) return failMissingOr(".details[" + index + "].path", "string", pathValue);
       const messageValue2 = itemValue.message;
-      if (messageValue2 === undefined) return fail(".details[" + index + "].message", "string (missing)");
-      if (!(typeof messageValue2 === "string")) return fail(".details[" + index + "].message", "string");
+      if (!(typeof messageValue2 === "string")) return failMissingOr(".details[" + index + "].message", "string", messageValue2);
     }
   }
   return true;
@@ -1087,26 +989,19 @@ export function validateProblem(value: unknown): value is components["schemas"][
 export function validateCursorExpiredProblem(value: unknown): value is components["schemas"]["CursorExpiredProblem"] {
   if (!(isObject(value))) return fail("", "object");
   const codeValue = value.code;
-  if (codeValue === undefined) return fail(".code", "\"cursor_expired\" (missing)");
-  if (codeValue !== "cursor_expired") return fail(".code", "\"cursor_expired\"");
+  if (codeValue !== "cursor_expired") return failMissingOr(".code", "\"cursor_expired\"", codeValue);
   const messageValue = value.message;
-  if (messageValue === undefined) return fail(".message", "string (missing)");
-  if (!(typeof messageValue === "string")) return fail(".message", "string");
+  if (!(typeof messageValue === "string")) return failMissingOr(".message", "string", messageValue);
   const requestIdValue = value.requestId;
-  if (requestIdValue === undefined) return fail(".requestId", "string (missing)");
-  if (!(typeof requestIdValue === "string")) return fail(".requestId", "string");
+  if (!(typeof requestIdValue === "string")) return failMissingOr(".requestId", "string", requestIdValue);
   const afterSeqValue = value.afterSeq;
-  if (afterSeqValue === undefined) return fail(".afterSeq", "Cursor (missing)");
-  if (!validateCursor(afterSeqValue)) return failWithin(".afterSeq");
+  if (!validateCursor(afterSeqValue)) return failWithinOrMissing(".afterSeq", "Cursor", afterSeqValue);
   const oldestSeqValue = value.oldestSeq;
-  if (oldestSeqValue === undefined) return fail(".oldestSeq", "Seq (missing)");
-  if (!validateSeq(oldestSeqValue)) return failWithin(".oldestSeq");
+  if (!validateSeq(oldestSeqValue)) return failWithinOrMissing(".oldestSeq", "Seq", oldestSeqValue);
   const headSeqValue = value.headSeq;
-  if (headSeqValue === undefined) return fail(".headSeq", "Cursor (missing)");
-  if (!validateCursor(headSeqValue)) return failWithin(".headSeq");
+  if (!validateCursor(headSeqValue)) return failWithinOrMissing(".headSeq", "Cursor", headSeqValue);
   const epochValue = value.epoch;
-  if (epochValue === undefined) return fail(".epoch", "Epoch (missing)");
-  if (!validateEpoch(epochValue)) return failWithin(".epoch");
+  if (!validateEpoch(epochValue)) return failWithinOrMissing(".epoch", "Epoch", epochValue);
   return true;
 }
 
@@ -1114,23 +1009,18 @@ export function validateCursorExpiredProblem(value: unknown): value is component
 function checkEventEnvelopeUnknownMember(value: unknown): boolean {
   if (!(isObject(value))) return fail("", "object");
   const eventValue = value.event;
-  if (eventValue === undefined) return fail(".event", "string (missing)");
-  if (!(typeof eventValue === "string")) return fail(".event", "string");
+  if (!(typeof eventValue === "string")) return failMissingOr(".event", "string", eventValue);
   const seqValue = value.seq;
-  if (seqValue === undefined) return fail(".seq", "Seq (missing)");
-  if (!validateSeq(seqValue)) return failWithin(".seq");
+  if (!validateSeq(seqValue)) return failWithinOrMissing(".seq", "Seq", seqValue);
   const sessionIdValue = value.sessionId;
-  if (sessionIdValue === undefined) return fail(".sessionId", "SessionId (missing)");
-  if (!validateSessionId(sessionIdValue)) return failWithin(".sessionId");
+  if (!validateSessionId(sessionIdValue)) return failWithinOrMissing(".sessionId", "SessionId", sessionIdValue);
   const turnIdValue = value.turnId;
   if (turnIdValue === undefined) return fail(".turnId", "null or string (missing)");
   if (!((turnIdValue === null) || (typeof turnIdValue === "string"))) return fail(".turnId", "null or string");
   const timeValue = value.time;
-  if (timeValue === undefined) return fail(".time", "EventTime (missing)");
-  if (!validateEventTime(timeValue)) return failWithin(".time");
+  if (!validateEventTime(timeValue)) return failWithinOrMissing(".time", "EventTime", timeValue);
   const dataValue = value.data;
-  if (dataValue === undefined) return fail(".data", "object (missing)");
-  if (!(isObject(dataValue))) return fail(".data", "object");
+  if (!(isObject(dataValue))) return failMissingOr(".data", "object", dataValue);
   return true;
 }
 
@@ -1163,8 +1053,7 @@ export function validateClientFrame(value: unknown): value is ClientFrame {
 function checkClientFrameUnknownMember(value: unknown): boolean {
   if (!(isObject(value))) return fail("", "object");
   const typeValue = value.type;
-  if (typeValue === undefined) return fail(".type", "string (missing)");
-  if (!(typeof typeValue === "string")) return fail(".type", "string");
+  if (!(typeof typeValue === "string")) return failMissingOr(".type", "string", typeValue);
   return true;
 }
 
@@ -1206,8 +1095,7 @@ export function validateServerFrame(value: unknown): value is ServerFrame {
 function checkServerFrameUnknownMember(value: unknown): boolean {
   if (!(isObject(value))) return fail("", "object");
   const typeValue = value.type;
-  if (typeValue === undefined) return fail(".type", "string (missing)");
-  if (!(typeof typeValue === "string")) return fail(".type", "string");
+  if (!(typeof typeValue === "string")) return failMissingOr(".type", "string", typeValue);
   return true;
 }
 
@@ -1215,8 +1103,7 @@ function checkServerFrameUnknownMember(value: unknown): boolean {
 function checkEventFrameWithoutEnvelope(value: unknown): boolean {
   if (!(isObject(value))) return fail("", "object");
   const typeValue = value.type;
-  if (typeValue === undefined) return fail(".type", "\"event\" (missing)");
-  if (typeValue !== "event") return fail(".type", "\"event\"");
+  if (typeValue !== "event") return failMissingOr(".type", "\"event\"", typeValue);
   if (value.envelope === undefined) return fail(".envelope", "EventEnvelope (missing)");
   return true;
 }
@@ -1225,8 +1112,7 @@ function checkEventFrameWithoutEnvelope(value: unknown): boolean {
 export function validateEventFrameAllowingUnknown(value: unknown): boolean {
   if (!(isObject(value))) return fail("", "object");
   const typeValue = value.type;
-  if (typeValue === undefined) return fail(".type", "\"event\" (missing)");
-  if (typeValue !== "event") return fail(".type", "\"event\"");
+  if (typeValue !== "event") return failMissingOr(".type", "\"event\"", typeValue);
   const envelopeValue = value.envelope;
   if (envelopeValue === undefined) return fail(".envelope", "EventEnvelope (missing)");
   if (!acceptEventEnvelope(envelopeValue)) return failWithin(".envelope");
@@ -1237,24 +1123,19 @@ export function validateEventFrameAllowingUnknown(value: unknown): boolean {
 export function validateEventPageAllowingUnknown(value: unknown): boolean {
   if (!(isObject(value))) return fail("", "object");
   const eventsValue = value.events;
-  if (eventsValue === undefined) return fail(".events", "array (missing)");
-  if (!(Array.isArray(eventsValue))) return fail(".events", "array");
+  if (!(Array.isArray(eventsValue))) return failMissingOr(".events", "array", eventsValue);
   for (let index = 0; index < eventsValue.length; index++) {
     const itemValue: unknown = eventsValue[index];
     if (!acceptEventEnvelope(itemValue)) return failWithin(".events[" + index + "]");
   }
   const headSeqValue = value.headSeq;
-  if (headSeqValue === undefined) return fail(".headSeq", "Cursor (missing)");
-  if (!validateCursor(headSeqValue)) return failWithin(".headSeq");
+  if (!validateCursor(headSeqValue)) return failWithinOrMissing(".headSeq", "Cursor", headSeqValue);
   const oldestSeqValue = value.oldestSeq;
-  if (oldestSeqValue === undefined) return fail(".oldestSeq", "Seq (missing)");
-  if (!validateSeq(oldestSeqValue)) return failWithin(".oldestSeq");
+  if (!validateSeq(oldestSeqValue)) return failWithinOrMissing(".oldestSeq", "Seq", oldestSeqValue);
   const epochValue = value.epoch;
-  if (epochValue === undefined) return fail(".epoch", "Epoch (missing)");
-  if (!validateEpoch(epochValue)) return failWithin(".epoch");
+  if (!validateEpoch(epochValue)) return failWithinOrMissing(".epoch", "Epoch", epochValue);
   const hasMoreValue = value.hasMore;
-  if (hasMoreValue === undefined) return fail(".hasMore", "boolean (missing)");
-  if (!(typeof hasMoreValue === "boolean")) return fail(".hasMore", "boolean");
+  if (!(typeof hasMoreValue === "boolean")) return failMissingOr(".hasMore", "boolean", hasMoreValue);
   return true;
 }
 

@@ -9,7 +9,7 @@ import { SpecDocuments } from '../../scripts/lib/validators/spec-documents.js';
 import { generateValidatorsSource, standaloneValidatorsSource } from '../../scripts/lib/validators-codegen.js';
 import type { Json, JsonObject } from '../../scripts/lib/yaml-docs.js';
 import { EVENTS, copySpecs, editYaml, removeSpecCopies } from '../check/spec-copies.js';
-import { expectAgreement, runGeneratedModule } from './contract-fixtures.js';
+import { expectAgreement, referenceValidator, runGeneratedModule } from './contract-fixtures.js';
 import { mutatedValues, validValues } from './schema-arbitraries.js';
 
 const URL_OF_ZOO = 'file:///zoo.yaml';
@@ -92,6 +92,21 @@ describe('date-time and patterns: character-level agreement with ajv', () => {
     const seen = expectAgreement(validate, ZOO[name] as JsonObject, strings, 3000);
     expect(seen.valid).toBeGreaterThan(30);
     expect(seen.invalid).toBeGreaterThan(30);
+  });
+
+  it('answers a string it just accepted (remembered) exactly like any other, in any order', () => {
+    const cases: [name: string, sequence: [text: string, valid: boolean][]][] = [
+      ['IdPattern', [['id-ab', true], [['id-', 'ab'].join(''), true], ['id-abx', false], ['id-ab', true], ['', false], ['id-a', false], ['id-a.9f', true], ['id-ab', true]]],
+      ['RegExpPattern', [['abc', true], [['a', 'bc'].join(''), true], ['abcx', true], ['xx', false], ['abc', true], ['ax', false], ['ab', true]]],
+      ['DateTime', [['2026-11-24T09:30:00.120Z', true], [['2026-11-24T09:30:00', '.120Z'].join(''), true], ['2026-11-24T09:30:00.120', false], ['2026-02-29T09:30:00Z', false], ['2026-11-24T09:30:00.120Z', true], ['2024-02-29T09:30:00Z', true]]],
+    ];
+    for (const [name, sequence] of cases) {
+      const validate = module[`validate${name}`] as (value: unknown) => boolean;
+      for (const [text, valid] of sequence) {
+        expect(validate(text), `${name} ${JSON.stringify(text)}`).toBe(valid);
+        expect(referenceValidator(ZOO[name] as JsonObject)(text), `ajv ${name} ${JSON.stringify(text)}`).toBe(valid);
+      }
+    }
   });
 
   it('compiles id-like patterns to character loops and keeps a RegExp for the rest', () => {

@@ -38,7 +38,7 @@ export function isEmptyPath(path: ValuePath): boolean {
   return path.every((part) => 'text' in part && part.text === '');
 }
 
-const RESERVED = new Set(['value', 'fail', 'failWithin', 'invalid', 'isObject', 'stringLength', 'isDateTime', 'propertyCount', 'key']);
+const RESERVED = new Set(['value', 'fail', 'failWithin', 'failMissingOr', 'failWithinOrMissing', 'invalid', 'isObject', 'stringLength', 'isDateTime', 'propertyCount', 'key']);
 
 export class FunctionBody {
   private readonly lines: string[] = [];

@@ -1,8 +1,9 @@
 // Id patterns such as `^sess-[A-Za-z0-9_-]{1,64}$` (a literal prefix, then one ASCII character
-// class repeated) compile to a plain character loop: several times faster than RegExp#test on
-// the stream's hot path, and the same answer (ASCII-only classes match the same strings with
-// or without the `u` flag). Every other pattern stays a RegExp literal with the `u` flag, as
-// ajv compiles it.
+// class repeated) compile to a plain character loop, with the same answer as the RegExp (ASCII-only
+// classes match the same strings with or without the `u` flag). Every other pattern stays a
+// RegExp literal with the `u` flag, as ajv compiles it. Either way the function remembers the
+// last string it accepted: a session's id and turn id repeat on every event of the stream, and
+// one string comparison answers them (strings are immutable, so the answer is the same).
 
 /** The recognised shape: `^` literal, optionally `[class]` with a repeat count, `$`. */
 export interface SimplePattern {
@@ -61,16 +62,37 @@ export function simplePatternFunction(name: string, pattern: string, simple: Sim
   const lengthTests = [`text.length < ${minLength}`];
   if (Number.isFinite(simple.max)) lengthTests.push(`text.length > ${simple.prefix.length + simple.max}`);
   if (simple.prefix) lengthTests.push(`!text.startsWith(${JSON.stringify(simple.prefix)})`);
-  const lines = [`/** /${pattern}/u as a character loop. */`, `function ${name}(text: string): boolean {`, `  if (${lengthTests.join(' || ')}) return false;`];
+  const body = [`  if (${lengthTests.join(' || ')}) return false;`];
   if (simple.ranges.length) {
     const tests = simple.ranges.map(([low, high]) => (low === high ? `code === ${low}` : `(code >= ${low} && code <= ${high})`));
-    lines.push(
+    body.push(
       `  for (let at = ${simple.prefix.length}; at < text.length; at++) {`,
       '    const code = text.charCodeAt(at);',
       `    if (!(${tests.join(' || ')})) return false;`,
       '  }',
     );
   }
-  lines.push('  return true;', '}');
-  return lines.join('\n');
+  return rememberingMatcher(name, `/${pattern}/u as a character loop`, body);
+}
+
+/** The source of `const PATTERN_n = /…/u;` and a `function name(text: string): boolean` testing it. */
+export function regExpPatternFunction(name: string, constant: string, pattern: string): string {
+  const source = `const ${constant} = /${new RegExp(pattern, 'u').source}/u;`;
+  return `${source}\n\n${rememberingMatcher(name, `${constant}.test`, [`  if (!${constant}.test(text)) return false;`])}`;
+}
+
+/** A matcher around `body` (lines that return false on a mismatch) that remembers the last string it accepted. */
+function rememberingMatcher(name: string, what: string, body: readonly string[]): string {
+  const memory = `last${name.replace(/^matches/, '')}Match`;
+  return [
+    `let ${memory}: string | undefined;`,
+    '',
+    `/** ${what}; the string it last accepted answers at once. */`,
+    `function ${name}(text: string): boolean {`,
+    `  if (text === ${memory}) return true;`,
+    ...body,
+    `  ${memory} = text;`,
+    '  return true;',
+    '}',
+  ].join('\n');
 }

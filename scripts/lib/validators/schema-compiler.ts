@@ -18,7 +18,7 @@ import {
   pathExpression,
   propertySegment,
 } from './function-body.js';
-import { parseSimplePattern, simplePatternFunction } from './pattern-matchers.js';
+import { parseSimplePattern, regExpPatternFunction, simplePatternFunction } from './pattern-matchers.js';
 import { FORMATS } from './formats.js';
 import { HELPER_NEEDS, type OptionalHelper } from './runtime-source.js';
 import {
@@ -372,7 +372,9 @@ export class SchemaCompiler {
     const types = this.declaredTypes(schema, location);
     if (types && impliedByConstant(schema, types)) known = types.length === 1 ? types[0] : undefined;
     else if (types) {
-      body.line(`if (!(${typeTests(types, value)})) return ${failExpression(path, types.join(' or '))};`);
+      // A type the caller has already tested (a required property's first check) is not tested again.
+      const proven = types.length === 1 && known === types[0];
+      if (!proven) body.line(`if (!(${typeTests(types, value)})) return ${failExpression(path, types.join(' or '))};`);
       if (types.length === 1) known = types[0];
     }
     if (schema.const !== undefined) this.emitConst(body, schema.const, location, value, path);
@@ -413,24 +415,26 @@ export class SchemaCompiler {
     return schema.nullable === true && !names.includes('null') ? [...names, 'null'] : names;
   }
 
-  private emitConst(body: FunctionBody, constant: Json, location: SchemaLocation, value: string, path: ValuePath): void {
+  /** `failure`: the expression returned on a mismatch (default: fail with the constant). */
+  private emitConst(body: FunctionBody, constant: Json, location: SchemaLocation, value: string, path: ValuePath, failure?: string): void {
     if (isObject(constant) || Array.isArray(constant)) throw this.unsupported(location, '"const" with an object or array value');
-    body.line(`if (${value} !== ${JSON.stringify(constant)}) return ${failExpression(path, JSON.stringify(constant))};`);
+    body.line(`if (${value} !== ${JSON.stringify(constant)}) return ${failure ?? failExpression(path, JSON.stringify(constant))};`);
   }
 
-  private emitEnum(body: FunctionBody, values: Json, location: SchemaLocation, value: string, path: ValuePath): void {
+  /** `failure`: the expression returned on a mismatch (default: fail with the list of values). */
+  private emitEnum(body: FunctionBody, values: Json, location: SchemaLocation, value: string, path: ValuePath, failure?: string): void {
     if (!Array.isArray(values) || values.length === 0) throw this.unsupported(location, '"enum" that is not a non-empty array');
     if (values.some((entry) => isObject(entry) || Array.isArray(entry))) throw this.unsupported(location, '"enum" with object or array values');
-    const expected = `one of ${values.map((entry) => JSON.stringify(entry)).join(', ')}`;
+    const mismatch = failure ?? failExpression(path, enumExpectation(values));
     if (values.length <= 4) {
-      body.line(`if (${values.map((entry) => `${value} !== ${JSON.stringify(entry)}`).join(' && ')}) return ${failExpression(path, expected)};`);
+      body.line(`if (${values.map((entry) => `${value} !== ${JSON.stringify(entry)}`).join(' && ')}) return ${mismatch};`);
       return;
     }
     body.open(`switch (${value}) {`);
     for (const entry of values) body.line(`case ${JSON.stringify(entry)}:`);
     body.line('  break;');
     body.line('default:');
-    body.line(`  return ${failExpression(path, expected)};`);
+    body.line(`  return ${mismatch};`);
     body.close();
   }
 
@@ -554,10 +558,8 @@ export class SchemaCompiler {
       }
       const local = body.local(name);
       body.line(`const ${local} = ${value}${propertyAccess(name)};`);
-      if (isRequired) {
-        body.line(`if (${local} === undefined) return ${failExpression(propertyPath, `${this.describe(propertyLocation)} (missing)`)};`);
-        this.emitSchema(body, owner, propertyLocation, local, propertyPath, undefined);
-      } else {
+      if (isRequired) this.emitRequired(body, owner, propertyLocation, local, propertyPath);
+      else {
         body.open(`if (${local} !== undefined) {`);
         this.emitSchema(body, owner, propertyLocation, local, propertyPath, undefined);
         body.close();
@@ -586,6 +588,46 @@ export class SchemaCompiler {
       body.close();
     }
     if (guarded) body.close();
+  }
+
+  /**
+   * A required property's checks. When its schema's first check rejects `undefined` anyway (a
+   * declared type, or a `$ref` to a schema with one), that check also reports it missing: one
+   * test instead of two, and the same failure.
+   */
+  private emitRequired(body: FunctionBody, owner: Definition, location: SchemaLocation, value: string, path: ValuePath): void {
+    const schema = this.documents.node(location);
+    const expected = this.describe(location);
+    const where = pathExpression(path);
+    if (isObject(schema) && typeof schema.$ref === 'string' && Object.keys(schema).every((key) => key === '$ref' || isAnnotation(key))) {
+      const target = this.documents.resolveRef(schema.$ref, location);
+      const targetSchema = this.documents.node(followAliases(this.documents, target));
+      if (isObject(targetSchema) && targetSchema.type !== undefined) {
+        const callee = this.calleeFor(owner, target);
+        owner.calls.add(callee);
+        body.line(`if (!${callee}(${value})) return failWithinOrMissing(${where}, ${JSON.stringify(expected)}, ${value});`);
+        return;
+      }
+    }
+    const types = isObject(schema) && schema.$ref === undefined ? this.declaredTypes(schema, location) : undefined;
+    // A `const` or an `enum` (with at most the type it implies) is the whole schema: its test rejects undefined too.
+    if (isObject(schema) && isOnlyConstants(schema, types)) {
+      const { const: constant, enum: values } = schema;
+      const wanted = constant !== undefined ? JSON.stringify(constant) : Array.isArray(values) ? enumExpectation(values) : undefined;
+      if (wanted === expected) {
+        const failure = `failMissingOr(${where}, ${JSON.stringify(expected)}, ${value})`;
+        if (constant !== undefined) this.emitConst(body, constant, location, value, path, failure);
+        else if (values !== undefined) this.emitEnum(body, values, location, value, path, failure);
+        return;
+      }
+    }
+    if (isObject(schema) && types?.length === 1 && !impliedByConstant(schema, types) && types[0] === expected) {
+      body.line(`if (!(${typeTests(types, value)})) return failMissingOr(${where}, ${JSON.stringify(expected)}, ${value});`);
+      this.emitSchema(body, owner, location, value, path, expected);
+      return;
+    }
+    body.line(`if (${value} === undefined) return ${failExpression(path, `${expected} (missing)`)};`);
+    this.emitSchema(body, owner, location, value, path, undefined);
   }
 
   private emitUnion(body: FunctionBody, owner: Definition, keyword: 'oneOf' | 'anyOf', members: SchemaLocation[], value: string, path: ValuePath, known: string | undefined): void {
@@ -640,7 +682,7 @@ export class SchemaCompiler {
     if (!isObject(schema)) return 'nothing';
     if (typeof schema.title === 'string') return schema.title;
     if (schema.const !== undefined) return JSON.stringify(schema.const);
-    if (Array.isArray(schema.enum)) return `one of ${schema.enum.map((entry) => JSON.stringify(entry)).join(', ')}`;
+    if (Array.isArray(schema.enum)) return enumExpectation(schema.enum);
     const types = this.declaredTypes(schema, location);
     if (types) return types.join(' or ');
     for (const keyword of UNION_KEYWORDS) {
@@ -650,7 +692,7 @@ export class SchemaCompiler {
     return 'a value matching its schema';
   }
 
-  /** `PATTERN_1.test(value)`, or `matchesPattern1(value)` for an id-like pattern (pattern-matchers.ts). */
+  /** `matchesPattern1(value)`: a character loop for an id-like pattern, else a RegExp test (pattern-matchers.ts). */
   private patternTest(pattern: string, location: SchemaLocation, value: string): string {
     try {
       new RegExp(pattern, 'u');
@@ -661,9 +703,8 @@ export class SchemaCompiler {
     if (!known) {
       const number = this.patterns.size + 1;
       const simple = parseSimplePattern(pattern);
-      known = simple
-        ? { call: `matchesPattern${number}`, source: simplePatternFunction(`matchesPattern${number}`, pattern, simple) }
-        : { call: `PATTERN_${number}.test`, source: `const PATTERN_${number} = /${new RegExp(pattern, 'u').source}/u;` };
+      const call = `matchesPattern${number}`;
+      known = { call, source: simple ? simplePatternFunction(call, pattern, simple) : regExpPatternFunction(call, `PATTERN_${number}`, pattern) };
       this.patterns.set(pattern, known);
     }
     return `${known.call}(${value})`;
@@ -673,6 +714,18 @@ export class SchemaCompiler {
     if (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 0) throw this.unsupported(location, `"${keyword}" that is not a non-negative integer`);
     return limit;
   }
+}
+
+/** True for a schema that is one `const` or one `enum` array, with at most the type its values imply. */
+function isOnlyConstants(schema: JsonObject, types: readonly string[] | undefined): boolean {
+  if ((schema.const === undefined) === (schema.enum === undefined) || (schema.enum !== undefined && !Array.isArray(schema.enum))) return false;
+  if (types && !impliedByConstant(schema, types)) return false;
+  return Object.keys(schema).every((key) => key === 'const' || key === 'enum' || key === 'type' || isAnnotation(key));
+}
+
+/** What an `enum` wants: `one of "chat", "do"`. */
+function enumExpectation(values: readonly Json[]): string {
+  return `one of ${values.map((entry) => JSON.stringify(entry)).join(', ')}`;
 }
 
 /** True when `const`/`enum` alone proves the declared type (`type: string, const: "ok"`): the type test can go. */
