@@ -183,17 +183,23 @@ function fakeTransport() {
   return { sockets, FakeSocket };
 }
 
+/** An EventStream over a fake transport (token `tok`, first retry within 1 ms). */
+async function streamOnFakeTransport() {
+  const { EventStream } = await import('../../src/stream/index.js');
+  const { sockets, FakeSocket } = fakeTransport();
+  const es = new EventStream({
+    url: () => 'ws://127.0.0.1:1/v3/ws',
+    getToken: () => 'tok',
+    fetchEvents: () => Promise.reject(new Error('unused')),
+    WebSocket: FakeSocket,
+    backoff: { initialDelayMaxMs: 1 },
+  });
+  return { sockets, es };
+}
+
 describe('retired sockets and single flight (fake transport)', () => {
   it('detaches every handler from a retired socket and opens exactly one replacement', async () => {
-    const { EventStream } = await import('../../src/stream/index.js');
-    const { sockets, FakeSocket } = fakeTransport();
-    const es = new EventStream({
-      url: () => 'ws://127.0.0.1:1/v3/ws',
-      getToken: () => 'tok',
-      fetchEvents: () => Promise.reject(new Error('unused')),
-      WebSocket: FakeSocket,
-      backoff: { initialDelayMaxMs: 1 },
-    });
+    const { sockets, es } = await streamOnFakeTransport();
     await until(() => sockets.length === 1);
     const first = sockets[0]!;
     (first.onopen as () => void)();
@@ -213,15 +219,7 @@ describe('retired sockets and single flight (fake transport)', () => {
   });
 
   it('a socket that fires only `error` (the WebSocket of Node 22 on a failed handshake) counts as closed and is replaced', async () => {
-    const { EventStream } = await import('../../src/stream/index.js');
-    const { sockets, FakeSocket } = fakeTransport();
-    const es = new EventStream({
-      url: () => 'ws://127.0.0.1:1/v3/ws',
-      getToken: () => 'tok',
-      fetchEvents: () => Promise.reject(new Error('unused')),
-      WebSocket: FakeSocket,
-      backoff: { initialDelayMaxMs: 1 },
-    });
+    const { sockets, es } = await streamOnFakeTransport();
     await until(() => sockets.length === 1);
     (sockets[0]!.onerror as () => void)(); // and no close event ever
     await until(() => sockets.length === 2, 3000, 'a replacement socket');
